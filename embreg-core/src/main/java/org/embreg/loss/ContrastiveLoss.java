@@ -1,0 +1,65 @@
+package org.embreg.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Contrastive loss (Hadsell, Chopra, LeCun 2006) on L2-normalized embeddings: positive pairs are
+ * pulled together by d^2, negative pairs pushed apart by max(0, margin - d)^2; the loss is the mean
+ * over all selected pairs (0 when there are none). Margin 1 and the paper's balanced pairs by
+ * default.
+ */
+public final class ContrastiveLoss extends PairLoss {
+    private final double margin;
+
+    private ContrastiveLoss(Builder b) {
+        super(b.name, b.pairing);
+        this.margin = b.margin;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public double margin() {
+        return margin;
+    }
+
+    @Override
+    protected NDArray pairLoss(NDArray positive, NDArray negative) {
+        long count = positive.getShape().size() + negative.getShape().size();
+        NDArray pull = sumOrZero(positive.square());
+        NDArray push = sumOrZero(negative.neg().add(margin).maximum(0).square());
+        report("contrastive.positive", pull);
+        report("contrastive.negative", push);
+        return pull.add(push).div(Math.max(1, count));
+    }
+
+    /** Builds a {@link ContrastiveLoss}. */
+    public static final class Builder {
+        private String name = "contrastive";
+        private double margin = 1.0;
+        private Pairing pairing = Pairing.BALANCED;
+
+        public Builder optMargin(double margin) {
+            this.margin = margin;
+            return this;
+        }
+
+        public Builder optPairing(Pairing pairing) {
+            this.pairing = pairing;
+            return this;
+        }
+
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public ContrastiveLoss build() {
+            if (!(margin > 0) || !Double.isFinite(margin)) {
+                throw new IllegalArgumentException("margin must be a positive number, got " + margin);
+            }
+            return new ContrastiveLoss(this);
+        }
+    }
+}

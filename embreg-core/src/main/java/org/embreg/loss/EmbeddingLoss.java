@@ -1,0 +1,159 @@
+package org.embreg.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.loss.Loss;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.embreg.EmbregException;
+
+/**
+ * Base of every loss and regularizer on a batch of embeddings: a DJL {@link Loss} that drops into
+ * {@code DefaultTrainingConfig}.
+ *
+ * <p>Predictions hold one embedding matrix (b x d) per view; labels, when the loss needs them, hold
+ * one 1-D integer array of length b. The final {@link #evaluate} checks shapes and finiteness, opens
+ * a temporary scope, calls {@link #compute} and returns only the scalar result. Subclasses write the
+ * maths and report their terms with {@link #report}.
+ *
+ * <p>DJL evaluates the training loss a second time for its accumulators with the very same arrays;
+ * that second call reuses the first result, so an expensive term (an SVD) is paid once per step.
+ */
+public abstract class EmbeddingLoss extends Loss {
+    private final int views;
+    private final boolean needsLabels;
+    private List<TermValue> lastTerms = List.of();
+    private List<TermValue> pendingTerms;
+    private NDArray lastFirstPrediction;
+    private NDArray lastResult;
+
+    /**
+     * @param name the loss name DJL shows in its logs
+     * @param views how many embedding matrices the predictions hold (1 or 2)
+     * @param needsLabels whether labels are required
+     */
+    protected EmbeddingLoss(String name, int views, boolean needsLabels) {
+        super(name);
+        this.views = views;
+        this.needsLabels = needsLabels;
+    }
+
+    /** How many embedding matrices (views) the predictions must hold. */
+    public int views() {
+        return views;
+    }
+
+    /** Whether this loss reads labels. */
+    public boolean needsLabels() {
+        return needsLabels;
+    }
+
+    /**
+     * Computes the loss. Runs inside a temporary scope that owns the inputs; arrays created on the
+     * inputs' manager are freed when it closes.
+     *
+     * @param views the validated embedding matrices, each b x d with the same b
+     * @param labels the validated labels (1-D, length b), or null when the loss needs none
+     * @return a scalar
+     */
+    protected abstract NDArray compute(NDList views, NDArray labels);
+
+    /** Records a term of the current evaluation for {@link #lastTerms()}. */
+    protected final void report(String term, NDArray scalar) {
+        report(term, scalar.toType(DataType.FLOAT64, false).getDouble());
+    }
+
+    /** Records a term of the current evaluation for {@link #lastTerms()}. */
+    protected final void report(String term, double value) {
+        if (pendingTerms != null) {
+            pendingTerms.add(new TermValue(term, value));
+        }
+    }
+
+    /** The terms reported by the last evaluation, in the order they were reported. */
+    public List<TermValue> lastTerms() {
+        return lastTerms;
+    }
+
+    @Override
+    public final NDArray evaluate(NDList labels, NDList predictions) {
+        if (predictions == null || predictions.isEmpty()) {
+            throw new EmbregException(getName() + ": no embeddings were given");
+        }
+        NDArray first = predictions.get(0);
+        if (lastResult != null && first == lastFirstPrediction && !lastResult.isReleased()) {
+            return lastResult;
+        }
+        NDList viewList = new NDList(views);
+        for (int i = 0; i < views; i++) {
+            if (predictions.size() <= i) {
+                throw new EmbregException(getName() + " needs " + views + " embedding views but got " + predictions.size());
+            }
+            viewList.add(predictions.get(i));
+        }
+        Shape reference = checkMatrix(viewList.get(0), "view 0");
+        for (int i = 1; i < views; i++) {
+            Shape s = checkMatrix(viewList.get(i), "view " + i);
+            if (!s.equals(reference)) {
+                throw new EmbregException(getName() + ": view " + i + " has shape " + s + " but view 0 has shape " + reference);
+            }
+        }
+        NDArray label = null;
+        if (needsLabels) {
+            if (labels == null || labels.isEmpty()) {
+                throw new EmbregException(getName() + " needs labels but none were given");
+            }
+            label = labels.get(0);
+            Shape ls = label.getShape();
+            long rows = reference.get(0);
+            if (!(ls.dimension() == 1 && ls.get(0) == rows) && !(ls.dimension() == 2 && ls.get(0) == rows && ls.get(1) == 1)) {
+                throw new EmbregException(getName() + ": labels have shape " + ls + " but the embeddings have " + rows + " rows");
+            }
+            if (ls.dimension() == 2) {
+                label = label.reshape(rows);
+            }
+        }
+        pendingTerms = new ArrayList<>();
+        NDArray result;
+        try (NDManager scope = NDManager.subManagerOf(first)) {
+            scope.tempAttachAll(viewList);
+            if (label != null) {
+                scope.tempAttachAll(label);
+            }
+            for (int i = 0; i < views; i++) {
+                NDArray e = viewList.get(i);
+                if (e.isNaN().logicalOr(e.isInfinite()).any().getBoolean()) {
+                    throw new EmbregException(getName() + ": view " + i + " (shape " + e.getShape() + ") contains NaN or Inf values");
+                }
+            }
+            result = scope.ret(compute(viewList, label));
+        }
+        lastTerms = Collections.unmodifiableList(pendingTerms);
+        pendingTerms = null;
+        lastFirstPrediction = first;
+        lastResult = result;
+        return result;
+    }
+
+    private Shape checkMatrix(NDArray e, String what) {
+        Shape s = e.getShape();
+        if (s.dimension() != 2) {
+            throw new EmbregException(getName() + ": " + what + " must be a 2-D (rows x dim) matrix, got shape " + s);
+        }
+        if (s.get(0) < 2) {
+            throw new EmbregException(getName() + ": " + what + " has " + s.get(0) + " row(s); a batch needs at least 2, got shape " + s);
+        }
+        if (s.get(1) < 1) {
+            throw new EmbregException(getName() + ": " + what + " has no columns, shape " + s);
+        }
+        DataType t = e.getDataType();
+        if (t != DataType.FLOAT32 && t != DataType.FLOAT64 && t != DataType.FLOAT16 && t != DataType.BFLOAT16) {
+            throw new EmbregException(getName() + ": " + what + " must be floating point, got " + t);
+        }
+        return s;
+    }
+}

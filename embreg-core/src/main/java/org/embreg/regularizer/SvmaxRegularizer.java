@@ -1,0 +1,130 @@
+package org.embreg.regularizer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import org.embreg.EmbregException;
+import org.embreg.linalg.NuclearNorm;
+import org.embreg.loss.EmbeddingLoss;
+import org.embreg.loss.Embeddings;
+
+/**
+ * SVMax (Taha et al. 2021): maximizes the mean singular value s_mu = ||E||_* / d of a mini-batch of
+ * embeddings E (b x d) so that the embedding does not collapse.
+ *
+ * <ul>
+ *   <li>{@link Form#BOUNDED}: lambda * exp((U - s_mu) / (U - L)) with the bounds of
+ *       {@link SvmaxBounds}; rows are L2-normalized first (the default; turn it off only for rows
+ *       that are already unit length).
+ *   <li>{@link Form#VANILLA}: -lambda * s_mu on rows as given, for outputs that are not
+ *       normalized, such as a GAN generator's.
+ * </ul>
+ *
+ * The gradient is exact (U V^T / d), through {@link NuclearNorm}; it holds for b &lt; d too.
+ * Reports {@code svmax.meanSingularValue} and {@code svmax.loss}.
+ */
+public final class SvmaxRegularizer extends EmbeddingLoss {
+    /** Which SVMax objective. */
+    public enum Form {
+        /** lambda * exp((U - s_mu)/(U - L)), for L2-normalized rows. */
+        BOUNDED,
+        /** -lambda * s_mu, for rows that are not normalized. */
+        VANILLA
+    }
+
+    private final Form form;
+    private final double lambda;
+    private final boolean normalize;
+    private double[] lastSingularValues = new double[0];
+
+    private SvmaxRegularizer(Builder b) {
+        super(b.name, 1, false);
+        this.form = b.form;
+        this.lambda = b.lambda;
+        this.normalize = b.normalize == null ? b.form == Form.BOUNDED : b.normalize;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Form form() {
+        return form;
+    }
+
+    public double lambda() {
+        return lambda;
+    }
+
+    public boolean normalizesRows() {
+        return normalize;
+    }
+
+    /** Singular values of the last evaluated batch (after normalization), descending. */
+    public double[] lastSingularValues() {
+        return lastSingularValues.clone();
+    }
+
+    @Override
+    protected NDArray compute(NDList views, NDArray labels) {
+        NDArray e = views.get(0);
+        int b = Math.toIntExact(e.getShape().get(0));
+        int d = Math.toIntExact(e.getShape().get(1));
+        if (normalize) {
+            e = Embeddings.l2NormalizeRows(e);
+        }
+        NuclearNorm.Result nuc = NuclearNorm.of(e);
+        lastSingularValues = nuc.singularValues();
+        NDArray meanSv = nuc.value().div(d);
+        report("svmax.meanSingularValue", meanSv);
+        NDArray loss;
+        if (form == Form.BOUNDED) {
+            SvmaxBounds bounds = new SvmaxBounds(b, d);
+            if (!bounds.isProper()) {
+                throw new EmbregException(getName() + ": the bounded form needs at least 2 rows and 2 columns, got " + b + " x " + d);
+            }
+            double u = bounds.upper();
+            double l = bounds.lower();
+            loss = meanSv.neg().add(u).div(u - l).exp().mul(lambda);
+        } else {
+            loss = meanSv.mul(-lambda);
+        }
+        report("svmax.loss", loss);
+        return loss;
+    }
+
+    /** Builds an {@link SvmaxRegularizer}: bounded form, lambda = 1 by default. */
+    public static final class Builder {
+        private String name = "svmax";
+        private Form form = Form.BOUNDED;
+        private double lambda = 1.0;
+        private Boolean normalize;
+
+        public Builder optForm(Form form) {
+            this.form = form;
+            return this;
+        }
+
+        public Builder optLambda(double lambda) {
+            this.lambda = lambda;
+            return this;
+        }
+
+        /** Whether rows are L2-normalized first; default true for BOUNDED, false for VANILLA. */
+        public Builder optNormalize(boolean normalize) {
+            this.normalize = normalize;
+            return this;
+        }
+
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public SvmaxRegularizer build() {
+            if (!Double.isFinite(lambda) || lambda < 0) {
+                throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
+            }
+            return new SvmaxRegularizer(this);
+        }
+    }
+}
