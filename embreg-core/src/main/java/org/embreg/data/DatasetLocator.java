@@ -1,0 +1,120 @@
+package org.embreg.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.embreg.EmbregException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds a dataset in the MNIST layout, in this order: an explicit directory (--data), the
+ * environment variable, the system directory, a per-user cache, then each fetcher in turn into the
+ * cache. An explicit directory or variable that does not hold the data is an error, never skipped.
+ * When everything fails, the error lists what was tried and how to get the data.
+ */
+public final class DatasetLocator {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetLocator.class);
+
+    /** Where the data was found, for provenance. */
+    public record Located(Path directory, String source) {}
+
+    private final String datasetName;
+    private final String environmentVariable;
+    private final Path systemDirectory;
+    private final Path cacheDirectory;
+    private final List<DatasetFetcher> fetchers;
+    private final String howToGet;
+
+    public DatasetLocator(String datasetName, String environmentVariable, Path systemDirectory, Path cacheDirectory,
+            List<DatasetFetcher> fetchers, String howToGet) {
+        this.datasetName = datasetName;
+        this.environmentVariable = environmentVariable;
+        this.systemDirectory = systemDirectory;
+        this.cacheDirectory = cacheDirectory;
+        this.fetchers = List.copyOf(fetchers);
+        this.howToGet = howToGet;
+    }
+
+    /**
+     * The Fashion-MNIST locator: EMBREG_DATA, /usr/share/datasets/fashion-mnist, the cache under
+     * ~/.cache/embreg/fashion-mnist, Debian's package, then the official download.
+     *
+     * @param home the user's home directory
+     */
+    public static DatasetLocator fashionMnist(Path home) {
+        Map<String, String> sha = Map.of(
+                "train-images-idx3-ubyte.gz", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+                "train-labels-idx1-ubyte.gz", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+                "t10k-images-idx3-ubyte.gz", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+                "t10k-labels-idx1-ubyte.gz", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34");
+        return new DatasetLocator("Fashion-MNIST", "EMBREG_DATA", Path.of("/usr/share/datasets/fashion-mnist"),
+                home.resolve(".cache/embreg/fashion-mnist"),
+                List.of(new DebianPackageFetcher("dataset-fashion-mnist", "usr/share/datasets/fashion-mnist"),
+                        new HttpFetcher("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/", sha)),
+                "install Debian's package (apt-get install dataset-fashion-mnist), or download the four files "
+                        + "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and "
+                        + "t10k-labels-idx1-ubyte.gz from https://github.com/zalandoresearch/fashion-mnist into a "
+                        + "directory and pass it with --data DIR");
+    }
+
+    /**
+     * Locates the data.
+     *
+     * @param explicit the --data directory, or null
+     * @param environment the process environment (System.getenv())
+     */
+    public Located locate(Path explicit, Map<String, String> environment) {
+        if (explicit != null) {
+            requireComplete(explicit, "--data " + explicit);
+            return new Located(explicit, "--data");
+        }
+        String env = environment.get(environmentVariable);
+        if (env != null && !env.isBlank()) {
+            Path p = Path.of(env);
+            requireComplete(p, environmentVariable + "=" + env);
+            return new Located(p, environmentVariable);
+        }
+        List<String> tried = new ArrayList<>();
+        tried.add(systemDirectory + " (not present)");
+        if (MnistLayout.isComplete(systemDirectory)) {
+            return new Located(systemDirectory, "system");
+        }
+        if (MnistLayout.isComplete(cacheDirectory)) {
+            return new Located(cacheDirectory, "cache");
+        }
+        tried.add(cacheDirectory + " (not present)");
+        for (DatasetFetcher f : fetchers) {
+            LOG.info("{} not found locally; trying {}", datasetName, f.describe());
+            try {
+                f.fetch(cacheDirectory);
+                if (MnistLayout.isComplete(cacheDirectory)) {
+                    return new Located(cacheDirectory, f.describe());
+                }
+                tried.add(f.describe() + " (incomplete result)");
+            } catch (IOException | RuntimeException e) {
+                tried.add(f.describe() + " (" + e.getMessage() + ")");
+            }
+        }
+        throw new EmbregException(datasetName + " was not found. Tried: " + String.join("; ", tried)
+                + ". To get it: " + howToGet + ".");
+    }
+
+    private static void requireComplete(Path dir, String what) {
+        if (!Files.isDirectory(dir)) {
+            throw new EmbregException(what + ": no such directory");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String stem : MnistLayout.STEMS) {
+            if (MnistLayout.find(dir, stem).isEmpty()) {
+                missing.add(stem + "[.gz]");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new EmbregException(what + ": missing " + String.join(", ", missing) + " (the MNIST IDX layout)");
+        }
+    }
+}

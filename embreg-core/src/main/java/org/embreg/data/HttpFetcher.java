@@ -1,0 +1,84 @@
+package org.embreg.data;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Downloads gzip-compressed files from a base URL and checks the SHA-256 of each file's
+ * decompressed content (so a re-compressed mirror passes and a corrupt download fails) before it
+ * is moved into place.
+ */
+public final class HttpFetcher implements DatasetFetcher {
+    private final String baseUrl;
+    private final Map<String, String> sha256OfContent;
+
+    /**
+     * @param baseUrl ends with '/'
+     * @param sha256OfContent file name (e.g. "train-images-idx3-ubyte.gz") to the SHA-256 of its decompressed bytes
+     */
+    public HttpFetcher(String baseUrl, Map<String, String> sha256OfContent) {
+        this.baseUrl = baseUrl;
+        this.sha256OfContent = Map.copyOf(sha256OfContent);
+    }
+
+    @Override
+    public String describe() {
+        return "download from " + baseUrl + " with SHA-256 check";
+    }
+
+    @Override
+    public void fetch(Path target) throws IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(sha256OfContent).entrySet()) {
+            String url = baseUrl + e.getKey();
+            byte[] body;
+            try {
+                HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200) {
+                    throw new IOException(url + ": HTTP " + r.statusCode());
+                }
+                body = r.body();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while downloading " + url);
+            }
+            String got = contentSha256(body);
+            if (!got.equals(e.getValue())) {
+                throw new IOException(url + ": SHA-256 of the content is " + got + ", expected " + e.getValue());
+            }
+            AtomicFiles.write(target.resolve(e.getKey()), body);
+        }
+    }
+
+    /** SHA-256 (hex) of the decompressed content of gzip bytes, or of the bytes themselves if not gzip. */
+    public static String contentSha256(byte[] bytes) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        boolean gz = bytes.length > 2 && (bytes[0] & 0xFF) == 0x1f && (bytes[1] & 0xFF) == 0x8b;
+        try (InputStream in = gz ? new GZIPInputStream(new ByteArrayInputStream(bytes)) : new ByteArrayInputStream(bytes)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}

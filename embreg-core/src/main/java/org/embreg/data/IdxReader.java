@@ -1,0 +1,86 @@
+package org.embreg.data;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.embreg.EmbregException;
+
+/**
+ * Reads IDX files (the MNIST format), raw or gzip-compressed (detected by content): unsigned-byte
+ * arrays of any rank. Truncated or corrupt files give an {@link EmbregException} naming the file.
+ */
+public final class IdxReader {
+    private IdxReader() {}
+
+    /**
+     * An IDX array of unsigned bytes.
+     *
+     * @param dims the dimensions, e.g. (60000, 28, 28)
+     * @param data the values, row-major, as stored (read with {@code & 0xFF})
+     */
+    public record IdxArray(int[] dims, byte[] data) {
+        public int count() {
+            return dims[0];
+        }
+    }
+
+    public static IdxArray read(Path file) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(raw, 1 << 16) : raw;
+            DataInputStream data = new DataInputStream(in);
+            int magic;
+            try {
+                magic = data.readInt();
+            } catch (EOFException e) {
+                throw new EmbregException(file + ": not an IDX file (shorter than its 4-byte header)");
+            }
+            int type = (magic >> 8) & 0xFF;
+            int rank = magic & 0xFF;
+            if ((magic >>> 16) != 0 || rank < 1 || rank > 4) {
+                throw new EmbregException(file + ": not an IDX file (magic number 0x" + Integer.toHexString(magic) + ")");
+            }
+            if (type != 0x08) {
+                throw new EmbregException(file + ": IDX element type 0x" + Integer.toHexString(type) + " is not supported (only unsigned bytes, 0x08)");
+            }
+            int[] dims = new int[rank];
+            long count = 1;
+            for (int i = 0; i < rank; i++) {
+                try {
+                    dims[i] = data.readInt();
+                } catch (EOFException e) {
+                    throw new EmbregException(file + ": truncated IDX header");
+                }
+                if (dims[i] < 0) {
+                    throw new EmbregException(file + ": corrupt IDX header (dimension " + i + " is " + dims[i] + ")");
+                }
+                count *= dims[i];
+            }
+            if (count > Integer.MAX_VALUE - 16) {
+                throw new EmbregException(file + ": IDX array too large (" + count + " values)");
+            }
+            byte[] values = new byte[(int) count];
+            int read = data.readNBytes(values, 0, values.length);
+            if (read < values.length) {
+                throw new EmbregException(file + ": truncated: the header declares " + count + " values but only " + read + " are present");
+            }
+            return new IdxArray(dims, values);
+        } catch (NoSuchFileException e) {
+            throw new EmbregException(file + ": no such file");
+        } catch (ZipException | EOFException e) {
+            throw new EmbregException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new EmbregException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+}
