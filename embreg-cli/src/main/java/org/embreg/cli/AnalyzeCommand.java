@@ -1,0 +1,66 @@
+package org.embreg.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.embreg.data.CsvReader;
+import org.embreg.data.Matrix;
+import org.embreg.data.NpyReader;
+import org.embreg.experiments.analyze.EmbeddingAnalysis;
+import org.embreg.experiments.report.RunDirectory;
+import org.embreg.spectrum.DimensionStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Diagnoses collapse in an embedding matrix (.npy or .csv): spectrum and SVMax bounds, dimensions, VICReg terms, retrieval.")
+final class AnalyzeCommand implements Callable<Integer> {
+    @Option(names = "--embeddings", required = true, description = "embeddings, 2-D float32/float64 .npy or numeric .csv")
+    Path embeddings;
+
+    @Option(names = "--second-view", description = "a second view of the same rows, for the VICReg terms")
+    Path secondView;
+
+    @Option(names = "--labels", description = "integer labels (1-D .npy or .csv), for Recall@K and NMI")
+    Path labels;
+
+    @Option(names = "--json", description = "print one JSON object instead of the report")
+    boolean json;
+
+    @Option(names = "--no-normalize", negatable = false, description = "do not L2-normalize rows for the spectrum, dimensions and retrieval")
+    boolean noNormalize;
+
+    @Option(names = "--collapse-threshold", description = "std below which a dimension counts as collapsed (default: ${DEFAULT-VALUE})")
+    double collapseThreshold = DimensionStats.DEFAULT_THRESHOLD;
+
+    @Option(names = "--seed", description = "k-means seed (default: ${DEFAULT-VALUE})")
+    long seed = 1;
+
+    @Override
+    public Integer call() {
+        Matrix e = readMatrix(embeddings);
+        Matrix z = secondView == null ? null : readMatrix(secondView);
+        int[] y = labels == null ? null : readLabels(labels);
+        Map<String, Object> result;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            result = EmbeddingAnalysis.run(manager, new EmbeddingAnalysis.Input(e, z, y, !noNormalize, collapseThreshold, seed));
+        }
+        System.out.println(json ? RunDirectory.toJson(result) : EmbeddingAnalysis.report(result));
+        return 0;
+    }
+
+    static boolean isCsv(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".csv") || n.endsWith(".txt") || n.endsWith(".tsv");
+    }
+
+    static Matrix readMatrix(Path p) {
+        return isCsv(p) ? CsvReader.readMatrix(p) : NpyReader.readMatrix(p);
+    }
+
+    static int[] readLabels(Path p) {
+        return isCsv(p) ? CsvReader.readLabels(p) : NpyReader.readLabels(p);
+    }
+}

@@ -1,0 +1,42 @@
+package org.embreg.cli;
+
+import org.embreg.EmbregException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The embreg command line. Parses arguments, builds configurations and calls the library. */
+@Command(name = "embreg", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Embedding regularization (SVMax, VICReg) and metric learning on the JVM.",
+        subcommands = {AnalyzeCommand.class, DemoCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: analyze, demo or bench");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code: 0 ok, 2 usage or input error, 1 failure. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof EmbregException || ex instanceof IllegalArgumentException) {
+                commandLine.getErr().println("embreg: error: " + ex.getMessage());
+                return 2;
+            }
+            commandLine.getErr().println("embreg: failed: " + ex);
+            if (System.getenv("EMBREG_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("(set EMBREG_DEBUG=1 for the stack trace)");
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+}

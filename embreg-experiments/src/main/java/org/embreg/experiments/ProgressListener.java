@@ -1,0 +1,25 @@
+package org.embreg.experiments;
+
+/** Progress of a long run, for a progress bar. Called from the training thread. */
+public interface ProgressListener {
+    /** A listener that shows nothing. */
+    ProgressListener NONE = new ProgressListener() {
+        @Override
+        public void start(String task, long total) {}
+
+        @Override
+        public void step(long done, String message) {}
+
+        @Override
+        public void finish() {}
+    };
+
+    /** A task of {@code total} steps begins. */
+    void start(String task, long total);
+
+    /** {@code done} steps of the current task are finished; message is a short status such as the loss. */
+    void step(long done, String message);
+
+    /** The current task ended. */
+    void finish();
+}

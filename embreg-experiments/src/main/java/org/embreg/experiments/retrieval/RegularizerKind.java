@@ -1,0 +1,45 @@
+package org.embreg.experiments.retrieval;
+
+import org.embreg.loss.EmbeddingLoss;
+import org.embreg.regularizer.SpreadOutRegularizer;
+import org.embreg.regularizer.SvmaxRegularizer;
+import org.embreg.regularizer.VicregTermRegularizer;
+
+/** The regularizers an experiment can add to its ranking loss, with the arm names results use. */
+public enum RegularizerKind {
+    NONE("none"),
+    SVMAX("svmax"),
+    SPREAD_OUT("spread-out"),
+    VICREG_VARIANCE("vicreg-variance");
+
+    private final String armName;
+
+    RegularizerKind(String armName) {
+        this.armName = armName;
+    }
+
+    /** The name in results ("none", "svmax", "spread-out", "vicreg-variance"). */
+    public String armName() {
+        return armName;
+    }
+
+    /** The regularizer, unweighted, or null for NONE. */
+    public EmbeddingLoss create(long seed) {
+        return switch (this) {
+            case NONE -> null;
+            case SVMAX -> SvmaxRegularizer.builder().build();
+            case SPREAD_OUT -> SpreadOutRegularizer.builder().optSeed(seed).build();
+            case VICREG_VARIANCE -> VicregTermRegularizer.builder(VicregTermRegularizer.Term.VARIANCE).build();
+        };
+    }
+
+    /** Parses an arm name. */
+    public static RegularizerKind ofArmName(String name) {
+        for (RegularizerKind k : values()) {
+            if (k.armName.equals(name)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown regularizer '" + name + "'; expected one of none, svmax, spread-out, vicreg-variance");
+    }
+}

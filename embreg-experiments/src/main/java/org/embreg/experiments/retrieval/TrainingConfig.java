@@ -1,0 +1,46 @@
+package org.embreg.experiments.retrieval;
+
+/**
+ * How one arm trains: contrastive loss plus a weighted regularizer, SGD with momentum 0.9, the
+ * learning rate fixed for K/2 iterations and then decayed polynomially to 1e-7 at K.
+ *
+ * @param iterations K
+ * @param learningRate the base learning rate
+ * @param classesPerBatch p
+ * @param samplesPerClass l
+ * @param dim the embedding size d
+ * @param width channels of the first convolution
+ * @param regularizer which regularizer
+ * @param lambda its weight
+ * @param seed seeds initialization, sampling and the regularizer
+ * @param logEvery log loss terms and s_mu every this many iterations
+ */
+public record TrainingConfig(int iterations, double learningRate, int classesPerBatch, int samplesPerClass, int dim,
+        int width, RegularizerKind regularizer, double lambda, long seed, int logEvery) {
+    public TrainingConfig {
+        require(iterations >= 1, "iterations", iterations);
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate", learningRate);
+        require(classesPerBatch >= 2, "classes per batch", classesPerBatch);
+        require(samplesPerClass >= 2, "samples per class", samplesPerClass);
+        require(dim >= 2, "embedding dim", dim);
+        require(width >= 1, "width", width);
+        require(lambda >= 0 && Double.isFinite(lambda), "lambda", lambda);
+        require(logEvery >= 1, "log interval", logEvery);
+    }
+
+    private static void require(boolean ok, String what, Number value) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid " + what + ": " + value);
+        }
+    }
+
+    /** b = p x l. */
+    public int batchSize() {
+        return classesPerBatch * samplesPerClass;
+    }
+
+    /** The same configuration with another regularizer and weight. */
+    public TrainingConfig withRegularizer(RegularizerKind kind, double weight) {
+        return new TrainingConfig(iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, kind, weight, seed, logEvery);
+    }
+}
