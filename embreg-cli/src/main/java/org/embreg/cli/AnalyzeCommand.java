@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Diagnoses collapse in an embedding matrix (.npy or .csv): spectrum and SVMax bounds, dimensions, VICReg terms, retrieval.")
 final class AnalyzeCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--embeddings", required = true, description = "embeddings, 2-D float32/float64 .npy or numeric .csv")
     Path embeddings;
 
@@ -47,7 +50,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             result = EmbeddingAnalysis.run(manager, new EmbeddingAnalysis.Input(e, z, y, !noNormalize, collapseThreshold, seed));
         }
-        System.out.println(json ? RunDirectory.toJson(result) : EmbeddingAnalysis.report(result));
+        spec.commandLine().getOut().println(json ? RunDirectory.toJson(result) : EmbeddingAnalysis.report(result));
         return 0;
     }
 

@@ -38,6 +38,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "print one JSON object")
         boolean json;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             if (batch < 2 || dim < 2 || repeats < 1 || warmup < 0) {
@@ -51,9 +54,9 @@ final class BenchCommand implements Runnable {
                 m.put("dim", dim);
                 m.put("repeats", repeats);
                 m.put("medianMillis", t.medianMillis());
-                System.out.println(RunDirectory.toJson(m));
+                spec.commandLine().getOut().println(RunDirectory.toJson(m));
             } else {
-                System.out.printf(Locale.ROOT, "svmax forward+backward, %d x %d: median %.3f ms over %d runs%n", batch, dim, t.medianMillis(), repeats);
+                spec.commandLine().getOut().printf(Locale.ROOT, "svmax forward+backward, %d x %d: median %.3f ms over %d runs%n", batch, dim, t.medianMillis(), repeats);
             }
             return 0;
         }

@@ -9,6 +9,42 @@ import org.embreg.experiments.ProgressListener;
 final class ConsoleProgress implements ProgressListener {
     private ProgressBar bar;
 
+    /**
+     * A progress bar when standard error is a terminal, otherwise one line per task on the given
+     * writer (so logs and pipes stay readable).
+     */
+    static ProgressListener forTerminal(java.io.PrintWriter err) {
+        if (System.console() != null) {
+            return new ConsoleProgress();
+        }
+        return new ProgressListener() {
+            private String task;
+            private long total;
+            private long last;
+
+            @Override
+            public void start(String name, long steps) {
+                task = name;
+                total = steps;
+                last = 0;
+                err.println(name + ": " + steps + " iterations");
+            }
+
+            @Override
+            public void step(long done, String message) {
+                last = done;
+                if (done == total || done % Math.max(1, total / 4) == 0) {
+                    err.println(task + ": " + done + "/" + total + " " + message);
+                }
+            }
+
+            @Override
+            public void finish() {
+                err.flush();
+            }
+        };
+    }
+
     @Override
     public void start(String task, long total) {
         finish();

@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
         description = {"Trains three arms (none, svmax, vicreg-variance) from one seed and initialization on Fashion-MNIST's",
             "open-set split at a learning rate where the unregularized arm collapses, and compares retrieval."})
 final class DemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--out", description = "run directory (default: runs/demo-<time>)")
     Path out;
 
@@ -65,11 +68,11 @@ final class DemoCommand implements Callable<Integer> {
                 logEvery);
         DemoConfig config = new DemoConfig(training, svmaxLambda, vicregLambda, data, dir, maxTrain, maxTest);
         DemoExperiment demo = new DemoExperiment(DatasetLocator.fashionMnist(Path.of(System.getProperty("user.home"))), System.getenv());
-        DemoExperiment.DemoResult result = demo.run(config, new ConsoleProgress());
-        System.out.println();
-        System.out.print(result.table());
-        System.out.println();
-        System.out.println("results: " + result.runDirectory().resolve("results.json"));
+        DemoExperiment.DemoResult result = demo.run(config, ConsoleProgress.forTerminal(spec.commandLine().getErr()));
+        spec.commandLine().getOut().println();
+        spec.commandLine().getOut().print(result.table());
+        spec.commandLine().getOut().println();
+        spec.commandLine().getOut().println("results: " + result.runDirectory().resolve("results.json"));
         return 0;
     }
 }

@@ -21,9 +21,16 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns the exit code: 0 ok, 2 usage or input error, 1 failure. */
+    /** Runs the command line on the process's streams and returns the exit code. */
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line and returns the exit code: 0 ok, 2 usage or input error, 1 failure. */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof EmbregException || ex instanceof IllegalArgumentException) {
                 commandLine.getErr().println("embreg: error: " + ex.getMessage());

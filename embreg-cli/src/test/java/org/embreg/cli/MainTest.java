@@ -1,0 +1,135 @@
+package org.embreg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.embreg.testing.MnistFixture;
+import org.embreg.data.Matrix;
+import org.embreg.data.NpyWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Matrix random(int rows, int cols, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[rows * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return new Matrix(x, rows, cols);
+    }
+
+    @Test
+    void analyzeJsonHasTheDocumentedKeys() throws Exception {
+        NpyWriter.write(tmp.resolve("e.npy"), random(40, 6, 1));
+        NpyWriter.write(tmp.resolve("z.npy"), random(40, 6, 2));
+        int[] y = new int[40];
+        for (int i = 0; i < 40; i++) {
+            y[i] = i % 4;
+        }
+        NpyWriter.writeLabels(tmp.resolve("y.npy"), y);
+        Run r = run("analyze", "--embeddings", tmp.resolve("e.npy").toString(), "--second-view", tmp.resolve("z.npy").toString(),
+                "--labels", tmp.resolve("y.npy").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals(40, o.get("rows").getAsInt());
+        assertEquals(6, o.get("dim").getAsInt());
+        JsonObject s = o.getAsJsonObject("spectrum");
+        for (String k : new String[] {"meanSingularValue", "lowerBound", "upperBound", "svmaxLoss", "effectiveRank"}) {
+            assertTrue(s.has(k), k);
+        }
+        assertEquals(6, s.getAsJsonArray("singularValues").size());
+        assertEquals(6, o.getAsJsonObject("dimensions").getAsJsonArray("std").size());
+        assertTrue(o.getAsJsonObject("dimensions").has("collapsed"));
+        JsonObject v = o.getAsJsonObject("vicreg");
+        for (String k : new String[] {"invariance", "variance", "varianceSecondView", "covariance", "covarianceSecondView", "total"}) {
+            assertTrue(v.has(k), k);
+        }
+        JsonObject ret = o.getAsJsonObject("retrieval");
+        assertEquals(4, ret.getAsJsonObject("recallAt").size());
+        assertTrue(ret.has("nmi"));
+    }
+
+    @Test
+    void analyzeReportsACollapsedMatrix() throws Exception {
+        Files.writeString(tmp.resolve("c.csv"), "1,2,3\n1,2,3\n1,2,3\n1,2,3.000001\n");
+        Run r = run("analyze", "--embeddings", tmp.resolve("c.csv").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("collapsed towards rank 1"), r.out());
+    }
+
+    @Test
+    void badInputGivesExitTwoAndAMessageNamingIt() throws Exception {
+        Path bad = tmp.resolve("bad.npy");
+        Files.writeString(bad, "this is not a numpy file at all");
+        Run r = run("analyze", "--embeddings", bad.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(bad.toString()) && r.err().contains("magic"), r.err());
+
+        Files.writeString(tmp.resolve("nan.csv"), "1,2\n3,NaN\n4,5\n");
+        r = run("analyze", "--embeddings", tmp.resolve("nan.csv").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("row 1") && r.err().contains("NaN"), r.err());
+
+        NpyWriter.write(tmp.resolve("e.npy"), random(10, 3, 1));
+        NpyWriter.writeLabels(tmp.resolve("y.npy"), new int[9]);
+        r = run("analyze", "--embeddings", tmp.resolve("e.npy").toString(), "--labels", tmp.resolve("y.npy").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("9 labels") && r.err().contains("10 rows"), r.err());
+
+        NpyWriter.write(tmp.resolve("one.npy"), random(1, 3, 1));
+        r = run("analyze", "--embeddings", tmp.resolve("one.npy").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("(1, 3)"), r.err());
+
+        r = run("analyze", "--embeddings", tmp.resolve("e.npy").toString(), "--frobnicate");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--frobnicate"), r.err());
+
+        r = run("analyze");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--embeddings"), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void demoRunsOnTinyGeneratedData() throws Exception {
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        Path out = tmp.resolve("run");
+        Run r = run("demo", "--data", data.toString(), "--out", out.toString(), "--iterations", "3", "--classes-per-batch", "5",
+                "--samples-per-class", "2", "--dim", "8", "--width", "2", "--log-every", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("vicreg-variance"), r.out());
+        assertTrue(Files.exists(out.resolve("results.json")));
+        r = run("demo", "--data", tmp.resolve("missing").toString(), "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("missing") && r.err().contains("no such directory"), r.err());
+    }
+
+    @Test
+    void benchSvmaxPrintsMedianMillis() {
+        Run r = run("bench", "svmax", "--batch", "16", "--dim", "8", "--warmup", "1", "--repeats", "3", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(JsonParser.parseString(r.out()).getAsJsonObject().get("medianMillis").getAsDouble() > 0);
+    }
+}
