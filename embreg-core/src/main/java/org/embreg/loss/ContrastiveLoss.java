@@ -28,10 +28,10 @@ public final class ContrastiveLoss extends PairLoss {
     protected NDArray pairLoss(NDArray positive, NDArray negative) {
         long count = positive.getShape().size() + negative.getShape().size();
         NDArray pull = sumOrZero(positive.square());
-        NDArray push = sumOrZero(negative.neg().add(margin).maximum(0).square());
+        NDArray push = sumOrZero(Scalars.atLeast(Scalars.subtractFrom(margin, negative), 0).square());
         report("contrastive.positive", pull);
         report("contrastive.negative", push);
-        return pull.add(push).div(Math.max(1, count));
+        return Scalars.div(pull.add(push), Math.max(1, count));
     }
 
     /** Builds a {@link ContrastiveLoss}. */

@@ -2,7 +2,6 @@ package org.embreg.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
@@ -16,9 +15,16 @@ import org.embreg.EmbregException;
  * {@code DefaultTrainingConfig}.
  *
  * <p>Predictions hold one embedding matrix (b x d) per view; labels, when the loss needs them, hold
- * one 1-D integer array of length b. The final {@link #evaluate} checks shapes and finiteness, opens
- * a temporary scope, calls {@link #compute} and returns only the scalar result. Subclasses write the
- * maths and report their terms with {@link #report}.
+ * one 1-D integer array of length b. The final {@link #evaluate} checks shapes and finiteness, calls
+ * {@link #compute} and returns the scalar result. Subclasses write the maths and report their terms
+ * with {@link #report}.
+ *
+ * <p>Memory: temporaries live on the embeddings' manager, which the caller closes after the
+ * backward pass (as DJL's own losses do). They must not be freed earlier: DJL's PyTorch engine
+ * makes arrays from Java values (every scalar in {@code x.mul(2)}, every index array) by borrowing
+ * a direct buffer that is released when the array is closed, while autograd keeps those tensors
+ * for the backward pass. A temporary scope closed inside {@code evaluate} therefore hands backward
+ * freed memory and garbage gradients; {@code EmbeddingLossContract} guards against it.
  *
  * <p>DJL evaluates the training loss a second time for its accumulators with the very same arrays;
  * that second call reuses the first result, so an expensive term (an SVD) is paid once per step.
@@ -53,8 +59,8 @@ public abstract class EmbeddingLoss extends Loss {
     }
 
     /**
-     * Computes the loss. Runs inside a temporary scope that owns the inputs; arrays created on the
-     * inputs' manager are freed when it closes.
+     * Computes the loss. Arrays it creates live on the inputs' manager until the caller closes it
+     * (after backward); do not close arrays that autograd may still read.
      *
      * @param views the validated embedding matrices, each b x d with the same b
      * @param labels the validated labels (1-D, length b), or null when the loss needs none
@@ -117,21 +123,16 @@ public abstract class EmbeddingLoss extends Loss {
                 label = label.reshape(rows);
             }
         }
-        pendingTerms = new ArrayList<>();
-        NDArray result;
-        try (NDManager scope = NDManager.subManagerOf(first)) {
-            scope.tempAttachAll(viewList);
-            if (label != null) {
-                scope.tempAttachAll(label);
-            }
-            for (int i = 0; i < views; i++) {
-                NDArray e = viewList.get(i);
-                if (e.isNaN().logicalOr(e.isInfinite()).any().getBoolean()) {
+        for (int i = 0; i < views; i++) {
+            NDArray e = viewList.get(i);
+            try (NDArray nan = e.isNaN(); NDArray inf = e.isInfinite(); NDArray bad = nan.logicalOr(inf); NDArray any = bad.any()) {
+                if (any.getBoolean()) {
                     throw new EmbregException(getName() + ": view " + i + " (shape " + e.getShape() + ") contains NaN or Inf values");
                 }
             }
-            result = scope.ret(compute(viewList, label));
         }
+        pendingTerms = new ArrayList<>();
+        NDArray result = compute(viewList, label);
         lastTerms = Collections.unmodifiableList(pendingTerms);
         pendingTerms = null;
         lastFirstPrediction = first;

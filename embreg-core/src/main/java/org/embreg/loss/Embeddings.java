@@ -30,6 +30,6 @@ public final class Embeddings {
      * gradient, so identical rows give a finite (zero) gradient instead of NaN.
      */
     public static NDArray distancesFromSquared(NDArray squared) {
-        return squared.maximum(1e-16).sqrt();
+        return Scalars.atLeast(squared, 1e-16).sqrt();
     }
 }

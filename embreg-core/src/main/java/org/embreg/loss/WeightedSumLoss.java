@@ -43,7 +43,7 @@ public final class WeightedSumLoss extends EmbeddingLoss {
         NDArray total = null;
         NDList labelList = labels == null ? new NDList() : new NDList(labels);
         for (Part part : parts) {
-            NDArray value = part.loss().evaluate(labelList, views).mul(part.weight());
+            NDArray value = Scalars.mul(part.loss().evaluate(labelList, views), part.weight());
             report(part.loss().getName(), value);
             for (TermValue t : part.loss().lastTerms()) {
                 report(t.name(), t.value());

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Random;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.Embeddings;
+import org.embreg.loss.Scalars;
 
 /**
  * Spread-out regularization, the global orthogonal regularizer of Zhang et al. (2017) and the
@@ -74,7 +75,7 @@ public final class SpreadOutRegularizer extends EmbeddingLoss {
         if (count == 0) {
             report("spreadOut.m1", 0);
             report("spreadOut.m2", 0);
-            return e.sum().mul(0);
+            return Scalars.mul(e.sum(), 0);
         }
         long[] anchors = new long[count];
         long[] negs = new long[count];
@@ -92,7 +93,7 @@ public final class SpreadOutRegularizer extends EmbeddingLoss {
         NDArray m2 = dots.square().mean();
         report("spreadOut.m1", m1);
         report("spreadOut.m2", m2);
-        return m1.square().add(m2.sub(1.0 / d).maximum(0)).mul(alpha);
+        return Scalars.mul(m1.square().add(Scalars.atLeast(Scalars.add(m2, -1.0 / d), 0)), alpha);
     }
 
     /** Builds a {@link SpreadOutRegularizer}: alpha = 1, seed 0. */

@@ -6,6 +6,7 @@ import org.embreg.EmbregException;
 import org.embreg.linalg.NuclearNorm;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.Embeddings;
+import org.embreg.loss.Scalars;
 
 /**
  * SVMax (Taha et al. 2021): maximizes the mean singular value s_mu = ||E||_* / d of a mini-batch of
@@ -74,7 +75,7 @@ public final class SvmaxRegularizer extends EmbeddingLoss {
         }
         NuclearNorm.Result nuc = NuclearNorm.of(e);
         lastSingularValues = nuc.singularValues();
-        NDArray meanSv = nuc.value().div(d);
+        NDArray meanSv = Scalars.div(nuc.value(), d);
         report("svmax.meanSingularValue", meanSv);
         NDArray loss;
         if (form == Form.BOUNDED) {
@@ -84,9 +85,9 @@ public final class SvmaxRegularizer extends EmbeddingLoss {
             }
             double u = bounds.upper();
             double l = bounds.lower();
-            loss = meanSv.neg().add(u).div(u - l).exp().mul(lambda);
+            loss = Scalars.mul(Scalars.div(Scalars.subtractFrom(u, meanSv), u - l).exp(), lambda);
         } else {
-            loss = meanSv.mul(-lambda);
+            loss = Scalars.mul(meanSv, -lambda);
         }
         report("svmax.loss", loss);
         return loss;

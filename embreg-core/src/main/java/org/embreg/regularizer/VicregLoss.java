@@ -3,6 +3,7 @@ package org.embreg.regularizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.embreg.loss.EmbeddingLoss;
+import org.embreg.loss.Scalars;
 
 /**
  * The full VICReg loss on two views Z, Z' (predictions hold both, b x d each):
@@ -42,9 +43,9 @@ public final class VicregLoss extends EmbeddingLoss {
         NDArray v2 = VicregTerms.variance(zp, gamma, eps);
         NDArray c1 = VicregTerms.covariance(z);
         NDArray c2 = VicregTerms.covariance(zp);
-        NDArray total = s.mul(invarianceWeight)
-                .add(v1.add(v2).mul(varianceWeight / 2))
-                .add(c1.add(c2).mul(covarianceWeight));
+        NDArray total = Scalars.mul(s, invarianceWeight)
+                .add(Scalars.mul(v1.add(v2), varianceWeight / 2))
+                .add(Scalars.mul(c1.add(c2), covarianceWeight));
         report("vicreg.invariance", s);
         report("vicreg.variance", v1);
         report("vicreg.varianceSecondView", v2);

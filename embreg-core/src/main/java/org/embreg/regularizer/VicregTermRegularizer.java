@@ -3,6 +3,7 @@ package org.embreg.regularizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.embreg.loss.EmbeddingLoss;
+import org.embreg.loss.Scalars;
 
 /**
  * One VICReg term alone, weighted: the variance term v(Z) or the covariance term c(Z) as a
@@ -58,7 +59,7 @@ public final class VicregTermRegularizer extends EmbeddingLoss {
             case INVARIANCE -> VicregTerms.invariance(views.get(0), views.get(1));
         };
         report("vicreg." + term.name().toLowerCase(java.util.Locale.ROOT), value);
-        return value.mul(weight);
+        return Scalars.mul(value, weight);
     }
 
     static void checkGammaEps(double gamma, double eps) {

@@ -1,6 +1,7 @@
 package org.embreg.regularizer;
 
 import ai.djl.ndarray.NDArray;
+import org.embreg.loss.Scalars;
 
 /**
  * The three VICReg terms (Bardes, Ponce, LeCun 2022) as pure functions on the autograd graph, as
@@ -21,8 +22,8 @@ public final class VicregTerms {
      * @return a scalar
      */
     public static NDArray variance(NDArray z, double gamma, double eps) {
-        NDArray std = columnVariance(z).add(eps).sqrt();
-        return std.neg().add(gamma).maximum(0).mean();
+        NDArray std = Scalars.add(columnVariance(z), eps).sqrt();
+        return Scalars.atLeast(Scalars.subtractFrom(gamma, std), 0).mean();
     }
 
     /** Invariance term s(Z, Z'): mean squared error over all entries. */
@@ -38,16 +39,16 @@ public final class VicregTerms {
         long b = z.getShape().get(0);
         long d = z.getShape().get(1);
         NDArray centred = z.sub(z.mean(new int[] {0}, true));
-        NDArray cov = centred.transpose().matMul(centred).div(b - 1);
+        NDArray cov = Scalars.div(centred.transpose().matMul(centred), b - 1);
         NDArray all = cov.square().sum();
         NDArray diag = columnVariance(z).square().sum();
-        return all.sub(diag).div(d);
+        return Scalars.div(all.sub(diag), d);
     }
 
     /** Unbiased per-column variance, 1-D of length d. */
     public static NDArray columnVariance(NDArray z) {
         long b = z.getShape().get(0);
         NDArray centred = z.sub(z.mean(new int[] {0}, true));
-        return centred.square().sum(new int[] {0}).div(b - 1);
+        return Scalars.div(centred.square().sum(new int[] {0}), b - 1);
     }
 }

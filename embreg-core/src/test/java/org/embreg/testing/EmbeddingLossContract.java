@@ -189,6 +189,43 @@ public abstract class EmbeddingLossContract {
         }
     }
 
+    /**
+     * The loss's temporary scope closes before the caller runs backward; nothing autograd keeps
+     * for the backward pass may live in memory freed with it. Collects garbage and scribbles over
+     * freed direct memory between forward and backward, then compares with an undisturbed run.
+     */
+    @Test
+    void backwardAfterGarbageCollectionGivesTheSameGradient() {
+        Batches.Batch batch = Batches.standard(21)[0];
+        double[] quiet = gradient(batch, false);
+        double[] disturbed = gradient(batch, true);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(quiet, disturbed, 1e-12);
+    }
+
+    private double[] gradient(Batches.Batch batch, boolean disturb) {
+        EmbeddingLoss loss = newLoss();
+        try (NDManager scope = manager.newSubManager()) {
+            NDList list = GradientCheck.toList(scope, views(batch, loss.views()));
+            list.get(0).setRequiresGradient(true);
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray value = evaluate(loss, list, batch.labels());
+                if (disturb) {
+                    for (int round = 0; round < 3; round++) {
+                        System.gc();
+                        for (int i = 0; i < 64; i++) {
+                            java.nio.ByteBuffer junk = java.nio.ByteBuffer.allocateDirect(1 << 16);
+                            while (junk.hasRemaining()) {
+                                junk.put((byte) 0x7F);
+                            }
+                        }
+                    }
+                }
+                gc.backward(value);
+            }
+            return list.get(0).getGradient().toDoubleArray();
+        }
+    }
+
     @Test
     void secondEvaluationOfTheSameBatchReusesTheFirst() {
         EmbeddingLoss loss = newLoss();
