@@ -21,9 +21,9 @@ public record DemoConfig(TrainingConfig training, double svmaxLambda, double vic
         int maxTrainImages, int maxTestImages) {
 
     /** The default learning rate, at which the unregularized arm collapses on Fashion-MNIST. */
-    public static final double DEFAULT_LEARNING_RATE = 0.5;
+    public static final double DEFAULT_LEARNING_RATE = 8.0;
     /** The default number of iterations per arm. */
-    public static final int DEFAULT_ITERATIONS = 500;
+    public static final int DEFAULT_ITERATIONS = 800;
 
     public static TrainingConfig defaultTraining(long seed) {
         return new TrainingConfig(DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE, 36, 4, 128, 32, RegularizerKind.NONE, 0, seed, 10);

@@ -125,11 +125,13 @@ public final class DemoExperiment {
     /** The comparison table printed at the end. */
     public static String table(List<ArmResult> arms) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-16s %6s %6s %6s %8s %17s %9s%n", "arm", "R@1", "R@8", "NMI", "s_mu", "[L, U]", "collapsed"));
+        sb.append(String.format(Locale.ROOT, "%-16s %6s %6s %6s %8s %17s %8s %9s%n", "arm", "R@1", "R@8", "NMI", "s_mu", "[L, U]", "eff.rank",
+                "collapsed"));
         for (ArmResult a : arms) {
             var m = a.metrics();
-            sb.append(String.format(Locale.ROOT, "%-16s %6.3f %6.3f %6.3f %8.4f [%6.4f, %6.4f] %9d%s%n", a.name(), m.recallAt()[0], m.recallAt()[3],
-                    m.nmi(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.collapsedDimensions(), a.diverged() ? "  (diverged)" : ""));
+            sb.append(String.format(Locale.ROOT, "%-16s %6.3f %6.3f %6.3f %8.4f [%6.4f, %6.4f] %8.1f %9d%s%n", a.name(), m.recallAt()[0],
+                    m.recallAt()[3], m.nmi(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.collapsedDimensions(),
+                    a.diverged() ? "  (diverged)" : ""));
         }
         return sb.toString();
     }
