@@ -8,11 +8,13 @@ import ai.djl.ndarray.types.Shape;
  * The nuclear norm ||E||_* of a b x d matrix with its exact gradient, on the autograd graph.
  *
  * <p>DJL has no SVD, so the polar factor P = U V^T is computed off the graph: the smaller Gram matrix
- * G (E^T E when d <= b, else E E^T) is formed by the engine in double precision, decomposed on the
- * host by {@link SymmetricEigen}, and P = E G^(-1/2) (or G^(-1/2) E) is formed by the engine again.
- * Then {@code sum(E * stopGradient(P))} equals ||E||_* (since &lt;E, U V^T&gt; = sum of singular
- * values) and its gradient is U V^T, the gradient of the nuclear norm wherever E has full rank and
- * the minimum-norm subgradient otherwise (singular directions at rounding level are left out).
+ * G (E^T E when d <= b, else E E^T) is formed by the engine in double precision and decomposed on
+ * the host, G = V Λ V^T; with T = Λ_k^(-1/4) V_k^T over the eigenvalues above rounding level, the
+ * engine forms P = E T^T T (or T^T T E), since T^T T = G^(-1/2) there. Then {@code sum(E * stopGradient(P))} equals ||E||_*
+ * (since &lt;E, U V^T&gt; is the sum of the singular values) and its gradient is U V^T: the gradient
+ * of the nuclear norm wherever E has full rank, and the minimum-norm subgradient otherwise.
+ *
+ * <p>Memory: the arrays it creates live on e's manager; the caller closes it after backward.
  */
 public final class NuclearNorm {
     private NuclearNorm() {}
@@ -20,13 +22,19 @@ public final class NuclearNorm {
     /** The value on the graph and the singular values found on the host. */
     public record Result(NDArray value, double[] singularValues) {}
 
+    /** Computes the nuclear norm with the fastest eigensolver. */
+    public static Result of(NDArray e) {
+        return of(e, EigenSolvers.fastest());
+    }
+
     /**
      * Computes the nuclear norm of a 2-D array.
      *
      * @param e b x d, float32 or float64; not modified, not closed
-     * @return the scalar on e's manager (caller closes) and the singular values, descending
+     * @param solver the host eigensolver
+     * @return the scalar on e's manager and the singular values, descending (those at rounding level as 0)
      */
-    public static Result of(NDArray e) {
+    public static Result of(NDArray e, SymmetricEigenSolver solver) {
         Shape shape = e.getShape();
         int b = Math.toIntExact(shape.get(0));
         int d = Math.toIntExact(shape.get(1));
@@ -34,20 +42,15 @@ public final class NuclearNorm {
         int n = wide ? b : d;
         NDArray e64 = e.stopGradient().toType(DataType.FLOAT64, false);
         NDArray gram = wide ? e64.matMul(e64.transpose()) : e64.transpose().matMul(e64);
-        SymmetricEigen eig = SymmetricEigen.of(gram.toDoubleArray(), n, true);
-        double[] w = eig.inverseSquareRoot(eig.noiseThreshold());
-        NDArray wArr = e.getManager().create(w, new Shape(n, n));
-        NDArray polar64 = wide ? wArr.matMul(e64) : e64.matMul(wArr);
-        NDArray polar = polar64.toType(e.getDataType(), false).stopGradient();
-        NDArray value = e.mul(polar).sum();
-        double[] s = eig.values().clone();
-        for (int i = 0; i < s.length; i++) {
-            s[i] = Math.sqrt(s[i]);
+        SymmetricEigen eig = solver.decompose(gram.toDoubleArray(), n, true);
+        int kept = eig.countAbove(eig.noiseThreshold());
+        double[] s = eig.singularValues(kept);
+        if (kept == 0) {
+            return new Result(e.sum().mul(e.sum().zerosLike()), s);
         }
-        e64.close();
-        gram.close();
-        wArr.close();
-        polar64.close();
-        return new Result(value, s);
+        NDArray t = e.getManager().create(eig.scaledVectorsTransposed(kept), new Shape(kept, n));
+        NDArray polar64 = wide ? t.transpose().matMul(t.matMul(e64)) : e64.matMul(t.transpose()).matMul(t);
+        NDArray polar = polar64.toType(e.getDataType(), false).stopGradient();
+        return new Result(e.mul(polar).sum(), s);
     }
 }

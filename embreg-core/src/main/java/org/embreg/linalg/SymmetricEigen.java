@@ -1,63 +1,30 @@
 package org.embreg.linalg;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-
 /**
- * Eigen-decomposition of a symmetric positive semi-definite matrix (a Gram matrix), computed on the
- * host in double precision with EJML. Eigenvalues are sorted in descending order and clamped at zero.
+ * Eigen-decomposition of a symmetric positive semi-definite matrix (a Gram matrix) in double
+ * precision: eigenvalues in descending order, clamped at zero, and optionally the eigenvectors.
+ * Computed by a {@link SymmetricEigenSolver}; {@link #of} uses {@link EigenSolvers#fastest()}.
  */
 public final class SymmetricEigen {
     private final int n;
     private final double[] values;
-    /** Eigenvectors as columns, row-major n x n: vectors[r * n + c] is entry r of vector c. */
+    /** Eigenvectors one after another (column-major n x n): entry r of vector c is vectors[c * n + r]; or null. */
     private final double[] vectors;
 
-    private SymmetricEigen(int n, double[] values, double[] vectors) {
+    /**
+     * @param n the order
+     * @param values eigenvalues, descending, non-negative; taken, not copied
+     * @param vectors the eigenvectors one after another (column-major n x n), in the order of values, or null
+     */
+    public SymmetricEigen(int n, double[] values, double[] vectors) {
         this.n = n;
         this.values = values;
         this.vectors = vectors;
     }
 
-    /**
-     * Decomposes a symmetric matrix.
-     *
-     * @param matrix row-major n x n, not modified
-     * @param n the order
-     * @param wantVectors whether eigenvectors are needed
-     * @return the decomposition
-     */
+    /** Decomposes with the fastest available solver. */
     public static SymmetricEigen of(double[] matrix, int n, boolean wantVectors) {
-        if (matrix.length != n * n) {
-            throw new IllegalArgumentException("matrix has " + matrix.length + " entries, expected " + n + " x " + n);
-        }
-        DMatrixRMaj a = new DMatrixRMaj(n, n);
-        System.arraycopy(matrix, 0, a.data, 0, matrix.length);
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, wantVectors, true);
-        if (!eig.decompose(a)) {
-            throw new ArithmeticException("symmetric eigen-decomposition of a " + n + " x " + n + " matrix did not converge");
-        }
-        Integer[] order = new Integer[n];
-        double[] raw = new double[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-            raw[i] = eig.getEigenvalue(i).getReal();
-        }
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(raw[y], raw[x]));
-        double[] values = new double[n];
-        double[] vectors = wantVectors ? new double[n * n] : null;
-        for (int k = 0; k < n; k++) {
-            int src = order[k];
-            values[k] = Math.max(0.0, raw[src]);
-            if (wantVectors) {
-                DMatrixRMaj v = eig.getEigenVector(src);
-                for (int r = 0; r < n; r++) {
-                    vectors[r * n + k] = v.data[r];
-                }
-            }
-        }
-        return new SymmetricEigen(n, values, vectors);
+        return EigenSolvers.fastest().decompose(matrix, n, wantVectors);
     }
 
     public int order() {
@@ -69,35 +36,65 @@ public final class SymmetricEigen {
         return values;
     }
 
+    /** Eigenvectors one after another (entry r of vector c at c * n + r), or null. Caller must not modify. */
+    public double[] vectors() {
+        return vectors;
+    }
+
     /**
-     * Returns V f(Λ) V^T for the eigenvalues above {@code threshold}, with f(λ) = λ^(-1/2): the
-     * pseudo-inverse square root. Directions at or below the threshold are left out.
-     *
-     * @param threshold eigenvalues at or below it count as zero
-     * @return row-major n x n
+     * Singular values of the matrix whose Gram matrix this is: sqrt of the first {@code kept}
+     * eigenvalues, and 0 for the rest (eigenvalues at rounding level, whose square roots would
+     * otherwise add about 1e-8 each).
      */
-    public double[] inverseSquareRoot(double threshold) {
-        if (vectors == null) {
-            throw new IllegalStateException("eigenvectors were not computed");
+    public double[] singularValues(int kept) {
+        double[] s = new double[n];
+        for (int i = 0; i < kept; i++) {
+            s[i] = Math.sqrt(values[i]);
         }
+        return s;
+    }
+
+    /** How many eigenvalues lie above the threshold. */
+    public int countAbove(double threshold) {
         int kept = 0;
         while (kept < n && values[kept] > threshold) {
             kept++;
         }
-        double[] scaled = new double[n * kept];
-        for (int r = 0; r < n; r++) {
-            for (int k = 0; k < kept; k++) {
-                scaled[r * kept + k] = vectors[r * n + k] / Math.sqrt(values[k]);
+        return kept;
+    }
+
+    /**
+     * The first {@code kept} eigenvectors, each scaled by λ^(-1/4), one after another: a kept x n
+     * row-major matrix T with T^T T = V Λ^(-1/2) V^T = G^(-1/2) restricted to those directions.
+     */
+    public double[] scaledVectorsTransposed(int kept) {
+        if (vectors == null) {
+            throw new IllegalStateException("eigenvectors were not computed");
+        }
+        double[] out = new double[kept * n];
+        for (int k = 0; k < kept; k++) {
+            double scale = Math.pow(values[k], -0.25);
+            int o = k * n;
+            for (int r = 0; r < n; r++) {
+                out[o + r] = vectors[o + r] * scale;
             }
         }
+        return out;
+    }
+
+    /**
+     * V f(Λ) V^T for the eigenvalues above {@code threshold}, with f(λ) = λ^(-1/2): the
+     * pseudo-inverse square root, row-major n x n. Directions at or below the threshold are left out.
+     */
+    public double[] inverseSquareRoot(double threshold) {
+        int kept = countAbove(threshold);
+        double[] t = scaledVectorsTransposed(kept);
         double[] out = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
                 double s = 0;
-                int ri = i * kept;
-                int rj = j * n;
                 for (int k = 0; k < kept; k++) {
-                    s += scaled[ri + k] * vectors[rj + k];
+                    s += t[k * n + i] * t[k * n + j];
                 }
                 out[i * n + j] = s;
                 out[j * n + i] = s;

@@ -125,8 +125,9 @@ public abstract class EmbeddingLoss extends Loss {
         }
         for (int i = 0; i < views; i++) {
             NDArray e = viewList.get(i);
-            try (NDArray nan = e.isNaN(); NDArray inf = e.isInfinite(); NDArray bad = nan.logicalOr(inf); NDArray any = bad.any()) {
-                if (any.getBoolean()) {
+            // max |e| is NaN if any entry is NaN (the maximum propagates NaN) and infinite if any is
+            try (NDArray abs = e.abs(); NDArray max = abs.max()) {
+                if (!Double.isFinite(max.toType(DataType.FLOAT64, false).getDouble())) {
                     throw new EmbregException(getName() + ": view " + i + " (shape " + e.getShape() + ") contains NaN or Inf values");
                 }
             }

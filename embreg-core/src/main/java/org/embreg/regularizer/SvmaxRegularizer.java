@@ -75,7 +75,11 @@ public final class SvmaxRegularizer extends EmbeddingLoss {
         }
         NuclearNorm.Result nuc = NuclearNorm.of(e);
         lastSingularValues = nuc.singularValues();
-        NDArray meanSv = Scalars.div(nuc.value(), d);
+        double meanSv = 0;
+        for (double v : lastSingularValues) {
+            meanSv += v;
+        }
+        meanSv /= d;
         report("svmax.meanSingularValue", meanSv);
         NDArray loss;
         if (form == Form.BOUNDED) {
@@ -85,11 +89,14 @@ public final class SvmaxRegularizer extends EmbeddingLoss {
             }
             double u = bounds.upper();
             double l = bounds.lower();
-            loss = Scalars.mul(Scalars.div(Scalars.subtractFrom(u, meanSv), u - l).exp(), lambda);
+            // lambda * exp((U - ||E||_*/d) / (U - L)) = exp(||E||_* * c + U / (U - L) + ln lambda), c = -1 / (d (U - L))
+            NDArray scaled = Scalars.mul(nuc.value(), -1.0 / (d * (u - l)));
+            loss = lambda > 0 ? scaled.add(u / (u - l) + Math.log(lambda)).exp() : Scalars.mul(scaled, 0);
+            report("svmax.loss", lambda * bounds.boundedLoss(meanSv));
         } else {
-            loss = Scalars.mul(meanSv, -lambda);
+            loss = Scalars.mul(nuc.value(), -lambda / d);
+            report("svmax.loss", -lambda * meanSv);
         }
-        report("svmax.loss", loss);
         return loss;
     }
 

@@ -29,11 +29,10 @@ public record Spectrum(double[] singularValues, double meanSingularValue, double
         int n = wide ? b : d;
         double[] gram = wide ? rowGram(m) : columnGram(m);
         SymmetricEigen eig = SymmetricEigen.of(gram, n, false);
-        double[] s = new double[n];
+        double[] s = eig.singularValues(eig.countAbove(eig.noiseThreshold()));
         double sum = 0;
-        for (int i = 0; i < n; i++) {
-            s[i] = Math.sqrt(eig.values()[i]);
-            sum += s[i];
+        for (double v : s) {
+            sum += v;
         }
         double entropy = 0;
         for (double v : s) {
