@@ -1,11 +1,17 @@
 package org.embreg.metric;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.Random;
 import org.embreg.data.Matrix;
 
 /**
  * Lloyd's k-means with k-means++ initialization and several restarts, keeping the run of lowest
- * inertia (as scikit-learn's KMeans). Plain Java, double accumulation.
+ * inertia (as scikit-learn's KMeans). The point-to-centre products run on the engine (one matrix
+ * product per iteration); centres are updated on the host in double precision.
  */
 public final class KMeans {
     private final int clusters;
@@ -28,63 +34,59 @@ public final class KMeans {
         this.seed = seed;
     }
 
-    /** k clusters, 5 restarts, at most 100 iterations, relative tolerance 1e-4 (scikit-learn's). */
+    /** k clusters, 3 restarts, at most 100 iterations, tolerance 1e-4 of the mean variance (scikit-learn's). */
     public static KMeans withClusters(int k, long seed) {
-        return new KMeans(k, 5, 100, 1e-4, seed);
+        return new KMeans(k, 3, 100, 1e-4, seed);
     }
 
-    public Result fit(Matrix m) {
+    /**
+     * @param manager an engine manager for temporaries (freed inside)
+     * @param m the rows to cluster, not modified
+     */
+    public Result fit(NDManager manager, Matrix m) {
         if (m.rows() < clusters) {
             throw new IllegalArgumentException("k-means with " + clusters + " clusters needs at least as many rows, got " + m.rows());
         }
         Random random = new Random(seed);
         Result best = null;
-        for (int r = 0; r < restarts; r++) {
-            Result res = run(m, random);
-            if (best == null || res.inertia() < best.inertia()) {
-                best = res;
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.create(m.data(), new Shape(m.rows(), m.cols()));
+            double[] norms = rowNorms(m);
+            for (int r = 0; r < restarts; r++) {
+                Result res = run(scope, x, m, norms, random);
+                if (best == null || res.inertia() < best.inertia()) {
+                    best = res;
+                }
             }
         }
         return best;
     }
 
-    private Result run(Matrix m, Random random) {
+    private Result run(NDManager scope, NDArray x, Matrix m, double[] norms, Random random) {
         int n = m.rows();
         int d = m.cols();
-        float[] x = m.data();
-        double[] centres = initPlusPlus(m, random);
+        float[] data = m.data();
+        double[] centres = initPlusPlus(scope, x, m, norms, random);
         int[] assign = new int[n];
+        double[] best = new double[n];
         double[] sums = new double[clusters * d];
         int[] counts = new int[clusters];
-        double variance = totalVariance(m);
-        double tol = tolerance * variance;
+        double tol = tolerance * meanVariance(m);
         double inertia = 0;
         int it;
         for (it = 1; it <= maxIterations; it++) {
+            nearestCentres(scope, x, norms, centres, d, assign, best);
             inertia = 0;
-            java.util.Arrays.fill(sums, 0);
-            java.util.Arrays.fill(counts, 0);
+            Arrays.fill(sums, 0);
+            Arrays.fill(counts, 0);
             for (int i = 0; i < n; i++) {
-                int bestC = 0;
-                double bestD = Double.MAX_VALUE;
-                for (int c = 0; c < clusters; c++) {
-                    double dist = 0;
-                    int xo = i * d;
-                    int co = c * d;
-                    for (int j = 0; j < d; j++) {
-                        double v = x[xo + j] - centres[co + j];
-                        dist += v * v;
-                    }
-                    if (dist < bestD) {
-                        bestD = dist;
-                        bestC = c;
-                    }
-                }
-                assign[i] = bestC;
-                inertia += bestD;
-                counts[bestC]++;
+                inertia += best[i];
+                int c = assign[i];
+                counts[c]++;
+                int o = i * d;
+                int co = c * d;
                 for (int j = 0; j < d; j++) {
-                    sums[bestC * d + j] += x[i * d + j];
+                    sums[co + j] += data[o + j];
                 }
             }
             double shift = 0;
@@ -92,7 +94,7 @@ public final class KMeans {
                 if (counts[c] == 0) {
                     int far = random.nextInt(n);
                     for (int j = 0; j < d; j++) {
-                        double nv = x[far * d + j];
+                        double nv = data[far * d + j];
                         shift += (nv - centres[c * d + j]) * (nv - centres[c * d + j]);
                         centres[c * d + j] = nv;
                     }
@@ -109,26 +111,65 @@ public final class KMeans {
                 break;
             }
         }
+        nearestCentres(scope, x, norms, centres, d, assign, best);
+        inertia = 0;
+        for (double v : best) {
+            inertia += v;
+        }
         return new Result(assign, inertia, Math.min(it, maxIterations));
     }
 
-    private double[] initPlusPlus(Matrix m, Random random) {
+    /** For every row, the nearest of the given centres and the squared distance to it. */
+    private static void nearestCentres(NDManager scope, NDArray x, double[] norms, double[] centres, int d, int[] assign, double[] dist) {
+        int k = centres.length / d;
+        float[] c = new float[k * d];
+        float[] half = new float[k];
+        for (int i = 0; i < k; i++) {
+            double sq = 0;
+            for (int j = 0; j < d; j++) {
+                c[i * d + j] = (float) centres[i * d + j];
+                sq += centres[i * d + j] * centres[i * d + j];
+            }
+            half[i] = (float) (sq / 2);
+        }
+        try (NDManager s = scope.newSubManager()) {
+            s.tempAttachAll(x); // results of x's ops land in s and are freed with it
+            NDArray ct = s.create(c, new Shape(k, d)).transpose();
+            // argmax of x.c - |c|^2 / 2 is the nearest centre
+            NDArray score = x.matMul(ct).sub(s.create(half, new Shape(1, k)));
+            NDArray arg = score.argMax(1);
+            long[] idx = arg.toType(DataType.INT64, false).toLongArray();
+            float[] top = score.max(new int[] {1}).toFloatArray();
+            for (int i = 0; i < idx.length; i++) {
+                assign[i] = (int) idx[i];
+                dist[i] = Math.max(0, norms[i] - 2 * top[i]);
+            }
+        }
+    }
+
+    private double[] initPlusPlus(NDManager scope, NDArray x, Matrix m, double[] norms, Random random) {
         int n = m.rows();
         int d = m.cols();
-        float[] x = m.data();
+        float[] data = m.data();
         double[] centres = new double[clusters * d];
         double[] dist = new double[n];
-        int first = random.nextInt(n);
-        for (int j = 0; j < d; j++) {
-            centres[j] = x[first * d + j];
-        }
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            dist[i] = sq(x, i, centres, 0, d);
-            total += dist[i];
-        }
-        for (int c = 1; c < clusters; c++) {
-            int pick;
+        Arrays.fill(dist, Double.MAX_VALUE);
+        int pick = random.nextInt(n);
+        int[] ignore = new int[n];
+        double[] toNew = new double[n];
+        for (int c = 0; c < clusters; c++) {
+            for (int j = 0; j < d; j++) {
+                centres[c * d + j] = data[pick * d + j];
+            }
+            nearestCentres(scope, x, norms, Arrays.copyOfRange(centres, c * d, (c + 1) * d), d, ignore, toNew);
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                dist[i] = Math.min(dist[i], toNew[i]);
+                total += dist[i];
+            }
+            if (c + 1 == clusters) {
+                break;
+            }
             if (total <= 0) {
                 pick = random.nextInt(n);
             } else {
@@ -142,29 +183,25 @@ public final class KMeans {
                     }
                 }
             }
-            for (int j = 0; j < d; j++) {
-                centres[c * d + j] = x[pick * d + j];
-            }
-            total = 0;
-            for (int i = 0; i < n; i++) {
-                dist[i] = Math.min(dist[i], sq(x, i, centres, c * d, d));
-                total += dist[i];
-            }
         }
         return centres;
     }
 
-    private static double sq(float[] x, int row, double[] centres, int co, int d) {
-        double s = 0;
-        int xo = row * d;
-        for (int j = 0; j < d; j++) {
-            double v = x[xo + j] - centres[co + j];
-            s += v * v;
+    private static double[] rowNorms(Matrix m) {
+        int d = m.cols();
+        double[] out = new double[m.rows()];
+        for (int i = 0; i < out.length; i++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                double v = m.data()[i * d + j];
+                s += v * v;
+            }
+            out[i] = s;
         }
-        return s;
+        return out;
     }
 
-    private static double totalVariance(Matrix m) {
+    private static double meanVariance(Matrix m) {
         int d = m.cols();
         double total = 0;
         for (int j = 0; j < d; j++) {

@@ -61,21 +61,33 @@ public final class RecallAtK {
     public static int[] nearest(NDManager manager, Matrix m, int k) {
         int n = m.rows();
         int d = m.cols();
-        int block = (int) Math.max(1, Math.min(n, (64L << 20) / Math.max(1, n)));
+        int block = (int) Math.max(1, Math.min(n, (32L << 20) / Math.max(1, n)));
+        int width = Math.min(k + 1, n);
         int[] out = new int[n * k];
+        // rows augmented so that one product gives the ranking score q.x - |x|^2 / 2 = (|q|^2 - |q - x|^2) / 2
+        float[] queries = new float[n * (d + 1)];
+        float[] keys = new float[n * (d + 1)];
+        for (int i = 0; i < n; i++) {
+            double sq = 0;
+            for (int c = 0; c < d; c++) {
+                float v = m.data()[i * d + c];
+                queries[i * (d + 1) + c] = v;
+                keys[i * (d + 1) + c] = v;
+                sq += (double) v * v;
+            }
+            queries[i * (d + 1) + d] = 1f;
+            keys[i * (d + 1) + d] = (float) (-sq / 2);
+        }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(m.data(), new Shape(n, d));
-            NDArray sq = x.square().sum(new int[] {1});
+            NDArray q = scope.create(queries, new Shape(n, d + 1));
+            NDArray xt = scope.create(keys, new Shape(n, d + 1)).transpose().duplicate();
             for (int start = 0; start < n; start += block) {
                 int end = Math.min(n, start + block);
                 try (NDManager inner = scope.newSubManager()) {
-                    NDArray q = x.get(start + ":" + end);
-                    inner.tempAttachAll(q);
-                    // score = 2 q.x - |x|^2 ranks by -|q - x|^2 for each query row
-                    NDArray score = q.matMul(x.transpose()).mul(2).sub(sq.expandDims(0));
-                    NDList top = score.topK(Math.min(k + 1, n), 1, true, true);
+                    NDArray qb = q.get(start + ":" + end);
+                    inner.tempAttachAll(qb);
+                    NDList top = qb.matMul(xt).topK(width, 1, true, true);
                     long[] idx = top.get(1).toType(DataType.INT64, false).toLongArray();
-                    int width = Math.min(k + 1, n);
                     for (int i = 0; i < end - start; i++) {
                         int self = start + i;
                         int w = 0;

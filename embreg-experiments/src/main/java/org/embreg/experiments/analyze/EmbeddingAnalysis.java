@@ -89,7 +89,7 @@ public final class EmbeddingAnalysis {
             }
             retrieval.put("recallAt", recall);
             int classes = (int) java.util.Arrays.stream(in.labels()).distinct().count();
-            retrieval.put("nmi", Nmi.of(in.labels(), KMeans.withClusters(Math.min(classes, e.rows()), in.seed()).fit(x).assignment()));
+            retrieval.put("nmi", Nmi.of(in.labels(), KMeans.withClusters(Math.min(classes, e.rows()), in.seed()).fit(manager, x).assignment()));
             retrieval.put("classes", classes);
             out.put("retrieval", retrieval);
         }

@@ -27,7 +27,7 @@ public record RetrievalMetrics(double[] recallAt, double nmi, double meanSingula
         Matrix x = embeddings.normalizedRows();
         double[] recall = RecallAtK.compute(manager, x, labels, RecallAtK.PAPER_KS);
         int classes = (int) java.util.Arrays.stream(labels).distinct().count();
-        double nmi = Nmi.of(labels, KMeans.withClusters(classes, seed).fit(x).assignment());
+        double nmi = Nmi.of(labels, KMeans.withClusters(classes, seed).fit(manager, x).assignment());
         Spectrum s = Spectrum.of(x);
         DimensionStats dims = DimensionStats.of(x, DimensionStats.DEFAULT_THRESHOLD);
         return new RetrievalMetrics(recall, nmi, s.meanSingularValue(), s.lowerBound(), s.upperBound(), s.effectiveRank(), dims.collapsed());
