@@ -28,9 +28,15 @@ public final class DatasetLocator {
     private final Path cacheDirectory;
     private final List<DatasetFetcher> fetchers;
     private final String howToGet;
+    private final Map<String, String> contentSha256;
 
+    /**
+     * @param contentSha256 file name to the SHA-256 of its decompressed content; fetched files are
+     *     checked against it (empty: no check)
+     */
     public DatasetLocator(String datasetName, String environmentVariable, Path systemDirectory, Path cacheDirectory,
-            List<DatasetFetcher> fetchers, String howToGet) {
+            List<DatasetFetcher> fetchers, String howToGet, Map<String, String> contentSha256) {
+        this.contentSha256 = Map.copyOf(contentSha256);
         this.datasetName = datasetName;
         this.environmentVariable = environmentVariable;
         this.systemDirectory = systemDirectory;
@@ -58,7 +64,7 @@ public final class DatasetLocator {
                 "install Debian's package (apt-get install dataset-fashion-mnist), or download the four files "
                         + "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and "
                         + "t10k-labels-idx1-ubyte.gz from https://github.com/zalandoresearch/fashion-mnist into a "
-                        + "directory and pass it with --data DIR");
+                        + "directory and pass it with --data DIR", sha);
     }
 
     /**
@@ -92,6 +98,7 @@ public final class DatasetLocator {
             try {
                 f.fetch(cacheDirectory);
                 if (MnistLayout.isComplete(cacheDirectory)) {
+                    verify(cacheDirectory);
                     return new Located(cacheDirectory, f.describe());
                 }
                 tried.add(f.describe() + " (incomplete result)");
@@ -101,6 +108,21 @@ public final class DatasetLocator {
         }
         throw new EmbregException(datasetName + " was not found. Tried: " + String.join("; ", tried)
                 + ". To get it: " + howToGet + ".");
+    }
+
+    /** Checks fetched files against the known content checksums; a mismatch deletes them. */
+    private void verify(Path dir) throws IOException {
+        for (Map.Entry<String, String> e : contentSha256.entrySet()) {
+            Path file = dir.resolve(e.getKey());
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            String got = HttpFetcher.contentSha256(Files.readAllBytes(file));
+            if (!got.equals(e.getValue())) {
+                Files.delete(file);
+                throw new IOException(file + " has content SHA-256 " + got + ", expected " + e.getValue() + "; deleted it");
+            }
+        }
     }
 
     private static void requireComplete(Path dir, String what) {
