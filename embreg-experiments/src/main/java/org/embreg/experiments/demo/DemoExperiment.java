@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.embreg.EmbregException;
+import org.embreg.data.AtomicFiles;
 import org.embreg.data.DatasetLocator;
 import org.embreg.data.ImageSet;
 import org.embreg.data.MnistLayout;
@@ -65,7 +66,9 @@ public final class DemoExperiment {
             base.withRegularizer(RegularizerKind.VICREG_VARIANCE, config.vicregLambda()),
         };
         for (TrainingConfig c : configs) {
-            arms.add(trainer.run(c, train, test, progress));
+            ArmResult arm = trainer.run(c, train, test, progress);
+            arms.add(arm);
+            AtomicFiles.write(dir.root().resolve(arm.name() + ".params"), arm.parameters());
             writeOutputs(dir, config, data, arms, (System.nanoTime() - start) / 1e9, train, test);
         }
         return new DemoResult(arms, dir.root(), table(arms));

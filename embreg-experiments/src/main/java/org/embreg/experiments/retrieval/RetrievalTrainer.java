@@ -60,9 +60,10 @@ public final class RetrievalTrainer {
      * @param log the logged iterations
      * @param trainSeconds wall time of training
      * @param diverged whether training stopped on non-finite embeddings
+     * @param parameters the trained parameters in DJL's format ({@code Block.saveParameters})
      */
     public record ArmResult(String name, TrainingConfig config, RetrievalMetrics metrics, List<LogRow> log, double trainSeconds,
-            boolean diverged) {}
+            boolean diverged, byte[] parameters) {}
 
     /** The loss of an arm: contrastive plus lambda times the regularizer. */
     public static EmbeddingLoss lossFor(TrainingConfig c) {
@@ -140,8 +141,14 @@ public final class RetrievalTrainer {
                 progress.finish();
                 double seconds = (System.nanoTime() - startNanos) / 1e9;
                 Matrix embeddings = embed(trainer, test, 500);
+                java.io.ByteArrayOutputStream params = new java.io.ByteArrayOutputStream();
+                try (java.io.DataOutputStream out = new java.io.DataOutputStream(params)) {
+                    model.getBlock().saveParameters(out);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 return new ArmResult(name, c, RetrievalMetrics.of(manager, sanitize(embeddings), test.labels(), c.seed()), log, seconds,
-                        diverged);
+                        diverged, params.toByteArray());
             }
         }
     }

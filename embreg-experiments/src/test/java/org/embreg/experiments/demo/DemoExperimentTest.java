@@ -70,6 +70,9 @@ class DemoExperimentTest {
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head);
         }
         assertTrue(a.table().contains("svmax"));
+        for (String name : names) {
+            assertTrue(Files.size(tmp.resolve("a").resolve(name + ".params")) > 100, name + ".params");
+        }
     }
 
     @Test
