@@ -20,21 +20,23 @@ final class ConsoleProgress implements ProgressListener {
         return new ProgressListener() {
             private String task;
             private long total;
-            private long last;
+            private long next;
 
             @Override
             public void start(String name, long steps) {
                 task = name;
                 total = steps;
-                last = 0;
+                next = Math.max(1, steps / 4);
                 err.println(name + ": " + steps + " iterations");
             }
 
             @Override
             public void step(long done, String message) {
-                last = done;
-                if (done == total || done % Math.max(1, total / 4) == 0) {
+                if (done >= next) {
                     err.println(task + ": " + done + "/" + total + " " + message);
+                    while (next <= done) {
+                        next += Math.max(1, total / 4);
+                    }
                 }
             }
 

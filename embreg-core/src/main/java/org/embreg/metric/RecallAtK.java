@@ -10,8 +10,8 @@ import org.embreg.data.Matrix;
 /**
  * Exact Recall@K by Euclidean distance: the share of queries with at least one same-label
  * neighbour among their K nearest, the query itself excluded (ties broken arbitrarily). Every row
- * is a query against all others. The distances are computed by the engine in row blocks, so memory
- * is O(block x N), never N x N.
+ * is a query against all others. The distances are computed by the engine in tiles, so memory is
+ * O(tile^2 + N k), never N x N.
  */
 public final class RecallAtK {
     private RecallAtK() {}
@@ -55,52 +55,107 @@ public final class RecallAtK {
         return out;
     }
 
+    /** Rows and columns of one tile of the distance matrix. */
+    private static final int TILE = 2048;
+
     /**
      * The k nearest other rows of every row, nearest first: N x k indices, row-major.
+     *
+     * <p>The squared distances are symmetric, so only tiles on and above the diagonal are computed:
+     * each tile is one product of rows augmented as [x, 1, -|x|^2/2] and [x, -|x|^2/2, 1], whose
+     * entries are -|x_i - x_j|^2 / 2; its best entries along rows serve the tile's row block and
+     * along columns its column block, and a running top-k per row on the host merges the tiles.
      */
     public static int[] nearest(NDManager manager, Matrix m, int k) {
+        return nearest(manager, m, k, TILE);
+    }
+
+    /** {@link #nearest(NDManager, Matrix, int)} with a given tile size (for tests). */
+    static int[] nearest(NDManager manager, Matrix m, int k, int tileSize) {
         int n = m.rows();
         int d = m.cols();
-        int block = (int) Math.max(1, Math.min(n, (32L << 20) / Math.max(1, n)));
         int width = Math.min(k + 1, n);
-        int[] out = new int[n * k];
-        // rows augmented so that one product gives the ranking score q.x - |x|^2 / 2 = (|q|^2 - |q - x|^2) / 2
-        float[] queries = new float[n * (d + 1)];
-        float[] keys = new float[n * (d + 1)];
+        int w = d + 2;
+        float[] left = new float[n * w];
+        float[] right = new float[n * w];
         for (int i = 0; i < n; i++) {
             double sq = 0;
             for (int c = 0; c < d; c++) {
                 float v = m.data()[i * d + c];
-                queries[i * (d + 1) + c] = v;
-                keys[i * (d + 1) + c] = v;
+                left[i * w + c] = v;
+                right[i * w + c] = v;
                 sq += (double) v * v;
             }
-            queries[i * (d + 1) + d] = 1f;
-            keys[i * (d + 1) + d] = (float) (-sq / 2);
+            left[i * w + d] = 1f;
+            left[i * w + d + 1] = (float) (-sq / 2);
+            right[i * w + d] = (float) (-sq / 2);
+            right[i * w + d + 1] = 1f;
         }
+        float[] bestScore = new float[n * k];
+        int[] bestIndex = new int[n * k];
+        java.util.Arrays.fill(bestScore, Float.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(bestIndex, -1);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray q = scope.create(queries, new Shape(n, d + 1));
-            NDArray xt = scope.create(keys, new Shape(n, d + 1)).transpose().duplicate();
-            for (int start = 0; start < n; start += block) {
-                int end = Math.min(n, start + block);
-                try (NDManager inner = scope.newSubManager()) {
-                    NDArray qb = q.get(start + ":" + end);
-                    inner.tempAttachAll(qb);
-                    NDList top = qb.matMul(xt).topK(width, 1, true, true);
-                    long[] idx = top.get(1).toType(DataType.INT64, false).toLongArray();
-                    for (int i = 0; i < end - start; i++) {
-                        int self = start + i;
-                        int w = 0;
-                        for (int j = 0; j < width && w < k; j++) {
-                            int cand = (int) idx[i * width + j];
-                            if (cand != self) {
-                                out[self * k + w++] = cand;
-                            }
+            NDArray l = scope.create(left, new Shape(n, w));
+            NDArray r = scope.create(right, new Shape(n, w));
+            for (int i0 = 0; i0 < n; i0 += tileSize) {
+                int i1 = Math.min(n, i0 + tileSize);
+                for (int j0 = i0; j0 < n; j0 += tileSize) {
+                    int j1 = Math.min(n, j0 + tileSize);
+                    try (NDManager tile = scope.newSubManager()) {
+                        NDArray li = l.get(i0 + ":" + i1);
+                        NDArray rj = r.get(j0 + ":" + j1);
+                        tile.tempAttachAll(li, rj);
+                        NDArray score = li.matMul(rj.transpose());
+                        NDList rows = score.topK(Math.min(width, j1 - j0), 1, true, true);
+                        merge(rows, false, i0, j0, k, bestScore, bestIndex);
+                        if (j0 != i0) {
+                            NDList cols = score.topK(Math.min(width, i1 - i0), 0, true, true);
+                            merge(cols, true, j0, i0, k, bestScore, bestIndex);
                         }
                     }
                 }
             }
         }
-        return out;
+        return bestIndex;
+    }
+
+    /**
+     * Offers a tile's top entries to the running top-k: for rows (byColumns false) entry [t][c]
+     * of the (rows x width) result is a candidate for row first + t at index other + idx; for
+     * columns (byColumns true) the result is (width x cols) and entry [c][t] a candidate for row
+     * first + t.
+     */
+    private static void merge(NDList top, boolean byColumns, int first, int other, int k, float[] bestScore, int[] bestIndex) {
+        float[] values = top.get(0).toFloatArray();
+        long[] idx = top.get(1).toType(DataType.INT64, false).toLongArray();
+        long[] shape = top.get(0).getShape().getShape();
+        int targets = (int) (byColumns ? shape[1] : shape[0]);
+        int per = (int) (byColumns ? shape[0] : shape[1]);
+        for (int t = 0; t < targets; t++) {
+            int row = first + t;
+            for (int c = 0; c < per; c++) {
+                int at = byColumns ? c * targets + t : t * per + c;
+                int cand = other + (int) idx[at];
+                if (cand != row) {
+                    offer(bestScore, bestIndex, row, k, values[at], cand);
+                }
+            }
+        }
+    }
+
+    private static void offer(float[] bestScore, int[] bestIndex, int row, int k, float score, int cand) {
+        int base = row * k;
+        if (!(score > bestScore[base + k - 1])) {
+            return;
+        }
+        int p = k - 1;
+        while (p > 0 && bestScore[base + p - 1] < score) {
+            bestScore[base + p] = bestScore[base + p - 1];
+            bestIndex[base + p] = bestIndex[base + p - 1];
+            p--;
+        }
+        bestScore[base + p] = score;
+        bestIndex[base + p] = cand;
     }
 }

@@ -67,6 +67,33 @@ class MetricsTest {
     }
 
     @Test
+    void tiledNeighboursMatchOneTile() {
+        int[] y = new int[210];
+        Matrix m = blobs(30, 7, 6, 6.0, 5, y);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            int[] one = RecallAtK.nearest(manager, m, 8, 1000);
+            for (int tile : new int[] {16, 50, 209}) {
+                int[] tiled = RecallAtK.nearest(manager, m, 8, tile);
+                for (int i = 0; i < one.length; i++) {
+                    int row = i / 8;
+                    double a = dist(m, row, one[i]);
+                    double b = dist(m, row, tiled[i]);
+                    assertEquals(a, b, 1e-4 * (1 + a), "tile " + tile + ", row " + row + ", rank " + (i % 8));
+                }
+            }
+        }
+    }
+
+    static double dist(Matrix m, int i, int j) {
+        double s = 0;
+        for (int c = 0; c < m.cols(); c++) {
+            double v = m.get(i, c) - m.get(j, c);
+            s += v * v;
+        }
+        return s;
+    }
+
+    @Test
     void recallAtKMatchesBruteForce() {
         int[] y = new int[210];
         Matrix m = blobs(30, 7, 6, 6.0, 4, y);
