@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -97,10 +96,5 @@ public final class DebianPackageFetcher implements DatasetFetcher {
         } catch (IOException ignored) {
             // best effort clean-up of a temporary directory
         }
-    }
-
-    /** The stems a fetcher must deliver, for callers that check. */
-    public static List<String> mnistStems() {
-        return List.of(MnistLayout.STEMS);
     }
 }

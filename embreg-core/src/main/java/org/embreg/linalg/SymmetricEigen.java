@@ -83,27 +83,6 @@ public final class SymmetricEigen {
     }
 
     /**
-     * V f(Λ) V^T for the eigenvalues above {@code threshold}, with f(λ) = λ^(-1/2): the
-     * pseudo-inverse square root, row-major n x n. Directions at or below the threshold are left out.
-     */
-    public double[] inverseSquareRoot(double threshold) {
-        int kept = countAbove(threshold);
-        double[] t = scaledVectorsTransposed(kept);
-        double[] out = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                double s = 0;
-                for (int k = 0; k < kept; k++) {
-                    s += t[k * n + i] * t[k * n + j];
-                }
-                out[i * n + j] = s;
-                out[j * n + i] = s;
-            }
-        }
-        return out;
-    }
-
-    /**
      * The threshold below which an eigenvalue of a Gram matrix computed in double precision is
      * indistinguishable from rounding error.
      */

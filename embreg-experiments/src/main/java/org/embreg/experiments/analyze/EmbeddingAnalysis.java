@@ -3,7 +3,6 @@ package org.embreg.experiments.analyze;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.embreg.EmbregException;
@@ -155,10 +154,5 @@ public final class EmbeddingAnalysis {
             sb.append(String.format(Locale.ROOT, "NMI %.4f (%d classes)%n", (Double) r.get("nmi"), (Integer) r.get("classes")));
         }
         return sb.toString();
-    }
-
-    /** Keys a caller can rely on. */
-    public static List<String> requiredKeys() {
-        return List.of("rows", "dim", "spectrum", "dimensions");
     }
 }
