@@ -26,6 +26,7 @@ public final class Provenance {
         Engine engine = Engine.getInstance();
         p.put("engine", engine.getEngineName());
         p.put("pytorchVersion", engine.getVersion());
+        p.put("eigenSolver", org.embreg.linalg.EigenSolvers.fastest().name());
         p.put("gitSha", gitSha(environment));
         p.put("device", "cpu");
         p.put("availableProcessors", Runtime.getRuntime().availableProcessors());

@@ -1,0 +1,71 @@
+package org.embreg.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import org.embreg.testing.Batches;
+import org.embreg.testing.Reference;
+import org.junit.jupiter.api.Test;
+
+/** Both eigensolvers give the same spectrum and the same nuclear-norm gradient, tall and wide. */
+class EigenSolversTest {
+    static double[] gram(double[][] e) {
+        int d = e[0].length;
+        double[] g = new double[d * d];
+        for (double[] row : e) {
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    g[i * d + j] += row[i] * row[j];
+                }
+            }
+        }
+        return g;
+    }
+
+    @Test
+    void solversAgreeOnEigenvaluesAndEigenvectors() {
+        try (NDManager ignored = NDManager.newBaseManager()) {
+            double[][] e = Batches.gaussian(30, 9, 4);
+            double[] g = gram(e);
+            SymmetricEigen a = EigenSolvers.ejml().decompose(g, 9, true);
+            SymmetricEigen b = EigenSolvers.fastest().decompose(g, 9, true);
+            assertArrayEquals(a.values(), b.values(), 1e-10);
+            for (int k = 0; k < 9; k++) {
+                double dot = 0;
+                for (int r = 0; r < 9; r++) {
+                    dot += a.vectors()[k * 9 + r] * b.vectors()[k * 9 + r];
+                }
+                assertEquals(1.0, Math.abs(dot), 1e-9, "vector " + k);
+            }
+        }
+    }
+
+    @Test
+    void nuclearNormAndGradientAgreeAcrossSolvers() {
+        for (double[][] e : List.of(Batches.gaussian(12, 5, 1), Batches.gaussian(4, 9, 2), Batches.rankOnePlusNoise(10, 6, 1e-3, 3))) {
+            double[][] grads = new double[2][];
+            double[] values = new double[2];
+            List<SymmetricEigenSolver> solvers = List.of(EigenSolvers.ejml(), EigenSolvers.fastest());
+            for (int s = 0; s < 2; s++) {
+                try (NDManager m = NDManager.newBaseManager()) {
+                    NDArray x = m.create(e);
+                    x.setRequiresGradient(true);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray v = NuclearNorm.of(x, solvers.get(s)).value();
+                        values[s] = v.getDouble();
+                        gc.backward(v);
+                    }
+                    grads[s] = x.getGradient().toDoubleArray();
+                }
+            }
+            assertEquals(Reference.nuclearNorm(e), values[0], 1e-9);
+            assertEquals(values[0], values[1], 1e-9);
+            assertArrayEquals(grads[0], grads[1], 1e-8);
+        }
+    }
+}
