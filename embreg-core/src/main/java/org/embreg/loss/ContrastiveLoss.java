@@ -9,11 +9,25 @@ import ai.djl.ndarray.NDArray;
  * default.
  */
 public final class ContrastiveLoss extends PairLoss {
+    /** How pairs are chosen from a batch. */
+    public enum Pairing {
+        /** The SVMax paper's equal numbers of positive and negative pairs; see {@link PairSelection#balanced}. */
+        BALANCED,
+        /** Every pair in the batch. */
+        ALL;
+
+        PairSelection select(int[] labels) {
+            return this == BALANCED ? PairSelection.balanced(labels) : PairSelection.all(labels);
+        }
+    }
+
     private final double margin;
+    private final Pairing pairing;
 
     private ContrastiveLoss(Builder b) {
-        super(b.name, b.pairing);
+        super(b.name);
         this.margin = b.margin;
+        this.pairing = b.pairing;
     }
 
     public static Builder builder() {
@@ -25,8 +39,13 @@ public final class ContrastiveLoss extends PairLoss {
     }
 
     @Override
-    protected NDArray pairLoss(NDArray positive, NDArray negative) {
-        long count = positive.getShape().size() + negative.getShape().size();
+    protected NDArray loss(Batch batch) {
+        PairSelection pairs = pairing.select(batch.labels());
+        report("contrastive.positivePairs", pairs.positives());
+        report("contrastive.negativePairs", pairs.negatives());
+        NDArray positive = batch.gather(batch.distances(), pairs.positiveFirst(), pairs.positiveSecond());
+        NDArray negative = batch.gather(batch.distances(), pairs.negativeFirst(), pairs.negativeSecond());
+        long count = pairs.positives() + pairs.negatives();
         NDArray pull = sumOrZero(positive.square());
         NDArray push = sumOrZero(Scalars.atLeast(Scalars.subtractFrom(margin, negative), 0).square());
         report("contrastive.positive", pull);
