@@ -46,6 +46,9 @@ public final class ContrastiveLoss extends PairLoss {
         NDArray positive = batch.gather(batch.distances(), pairs.positiveFirst(), pairs.positiveSecond());
         NDArray negative = batch.gather(batch.distances(), pairs.negativeFirst(), pairs.negativeSecond());
         long count = pairs.positives() + pairs.negatives();
+        if (count == 0) {
+            return zero(batch);
+        }
         NDArray pull = sumOrZero(positive.square());
         NDArray push = sumOrZero(Scalars.atLeast(Scalars.subtractFrom(margin, negative), 0).square());
         report("contrastive.positive", pull);

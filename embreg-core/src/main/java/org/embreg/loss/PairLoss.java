@@ -45,13 +45,19 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /** Entries (first[k], second[k]) of a b x b matrix on the graph, as a 1-D array. */
         public NDArray gather(NDArray matrix, int[] first, int[] second) {
+            return gatherSquare(matrix, first, second);
+        }
+
+        /** Entries (first[k], second[k]) of any square matrix on the graph, as a 1-D array. */
+        static NDArray gatherSquare(NDArray matrix, int[] first, int[] second) {
             NDManager m = matrix.getManager();
             if (first.length == 0) {
                 return m.zeros(new Shape(0), matrix.getDataType());
             }
+            long n = matrix.getShape().get(1);
             long[] idx = new long[first.length];
             for (int i = 0; i < idx.length; i++) {
-                idx[i] = (long) first[i] * size() + second[i];
+                idx[i] = first[i] * n + second[i];
             }
             return matrix.flatten().take(m.create(idx));
         }

@@ -1,0 +1,20 @@
+package org.embreg.loss;
+
+import org.embreg.testing.EmbeddingLossContract;
+
+class LiftedStructuredLossTest extends EmbeddingLossContract {
+    @Override
+    protected EmbeddingLoss newLoss() {
+        return LiftedStructuredLoss.create();
+    }
+
+    @Override
+    protected boolean rowPermutationInvariant() {
+        return true;
+    }
+
+    @Override
+    protected double reference(double[][][] v, int[] labels) {
+        return RankingReference.lifted(v[0], labels, 1.0);
+    }
+}
