@@ -66,7 +66,7 @@ class MainTest {
         }
         JsonObject ret = o.getAsJsonObject("retrieval");
         assertEquals(4, ret.getAsJsonObject("recallAt").size());
-        assertTrue(ret.has("nmi"));
+        assertTrue(ret.has("nmi") && ret.has("mapAtR") && ret.has("rPrecision"));
     }
 
     @Test

@@ -64,7 +64,7 @@ public final class RecallAtK {
      * <p>The squared distances are symmetric, so only tiles on and above the diagonal are computed:
      * each tile is one product of rows augmented as [x, 1, -|x|^2/2] and [x, -|x|^2/2, 1], whose
      * entries are -|x_i - x_j|^2 / 2; its best entries along rows serve the tile's row block and
-     * along columns its column block, and a running top-k per row on the host merges the tiles.
+     * along columns its column block, and a heap of the k best per row on the host merges the tiles.
      */
     public static int[] nearest(NDManager manager, Matrix m, int k) {
         return nearest(manager, m, k, TILE);
@@ -93,8 +93,7 @@ public final class RecallAtK {
         }
         float[] bestScore = new float[n * k];
         int[] bestIndex = new int[n * k];
-        java.util.Arrays.fill(bestScore, Float.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(bestIndex, -1);
+        int[] filled = new int[n];
         try (NDManager scope = manager.newSubManager()) {
             NDArray l = scope.create(left, new Shape(n, w));
             NDArray r = scope.create(right, new Shape(n, w));
@@ -108,15 +107,16 @@ public final class RecallAtK {
                         tile.tempAttachAll(li, rj);
                         NDArray score = li.matMul(rj.transpose());
                         NDList rows = score.topK(Math.min(width, j1 - j0), 1, true, true);
-                        merge(rows, false, i0, j0, k, bestScore, bestIndex);
+                        merge(rows, false, i0, j0, k, bestScore, bestIndex, filled);
                         if (j0 != i0) {
                             NDList cols = score.topK(Math.min(width, i1 - i0), 0, true, true);
-                            merge(cols, true, j0, i0, k, bestScore, bestIndex);
+                            merge(cols, true, j0, i0, k, bestScore, bestIndex, filled);
                         }
                     }
                 }
             }
         }
+        sortRows(bestScore, bestIndex, n, k);
         return bestIndex;
     }
 
@@ -126,7 +126,7 @@ public final class RecallAtK {
      * columns (byColumns true) the result is (width x cols) and entry [c][t] a candidate for row
      * first + t.
      */
-    private static void merge(NDList top, boolean byColumns, int first, int other, int k, float[] bestScore, int[] bestIndex) {
+    private static void merge(NDList top, boolean byColumns, int first, int other, int k, float[] bestScore, int[] bestIndex, int[] filled) {
         float[] values = top.get(0).toFloatArray();
         long[] idx = top.get(1).toType(DataType.INT64, false).toLongArray();
         long[] shape = top.get(0).getShape().getShape();
@@ -138,24 +138,69 @@ public final class RecallAtK {
                 int at = byColumns ? c * targets + t : t * per + c;
                 int cand = other + (int) idx[at];
                 if (cand != row) {
-                    offer(bestScore, bestIndex, row, k, values[at], cand);
+                    offer(bestScore, bestIndex, filled, row, k, values[at], cand);
                 }
             }
         }
     }
 
-    private static void offer(float[] bestScore, int[] bestIndex, int row, int k, float score, int cand) {
+    /** Keeps the k best candidates of a row in a min-heap on the score (its root is the worst kept). */
+    private static void offer(float[] score, int[] index, int[] filled, int row, int k, float value, int cand) {
         int base = row * k;
-        if (!(score > bestScore[base + k - 1])) {
-            return;
+        int size = filled[row];
+        if (size < k) {
+            int at = size;
+            filled[row] = size + 1;
+            while (at > 0) {
+                int parent = (at - 1) / 2;
+                if (score[base + parent] <= value) {
+                    break;
+                }
+                score[base + at] = score[base + parent];
+                index[base + at] = index[base + parent];
+                at = parent;
+            }
+            score[base + at] = value;
+            index[base + at] = cand;
+        } else if (value > score[base]) {
+            siftDown(score, index, base, k, value, cand);
         }
-        int p = k - 1;
-        while (p > 0 && bestScore[base + p - 1] < score) {
-            bestScore[base + p] = bestScore[base + p - 1];
-            bestIndex[base + p] = bestIndex[base + p - 1];
-            p--;
+    }
+
+    private static void siftDown(float[] score, int[] index, int base, int size, float value, int cand) {
+        int at = 0;
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && score[base + child + 1] < score[base + child]) {
+                child++;
+            }
+            if (score[base + child] >= value) {
+                break;
+            }
+            score[base + at] = score[base + child];
+            index[base + at] = index[base + child];
+            at = child;
         }
-        bestScore[base + p] = score;
-        bestIndex[base + p] = cand;
+        score[base + at] = value;
+        index[base + at] = cand;
+    }
+
+    /** Turns each row's heap into its candidates ordered best first (heap sort). */
+    private static void sortRows(float[] score, int[] index, int rows, int k) {
+        for (int row = 0; row < rows; row++) {
+            int base = row * k;
+            for (int size = k; size > 1; size--) {
+                float worst = score[base];
+                int worstIndex = index[base];
+                float lastScore = score[base + size - 1];
+                int lastIndex = index[base + size - 1];
+                score[base + size - 1] = worst;
+                index[base + size - 1] = worstIndex;
+                siftDown(score, index, base, size - 1, lastScore, lastIndex);
+            }
+        }
     }
 }

@@ -93,6 +93,33 @@ class MetricsTest {
         return s;
     }
 
+    /**
+     * MAP@R against a hand-checked case: 1-D points 0, 1, 2, 10, 11 with labels a, b, a, b, b.
+     * Query 0 (R = 1): nearest is 1 (b): AP 0, RP 0. Query 1 (R = 2): nearest 0 (a), 2 (a): 0, 0.
+     * Query 2 (R = 1): nearest 1 (b): 0, 0. Query 10 (R = 2): 11 (b), 2 (a): AP (1/1)/2 = 0.5, RP 0.5.
+     * Query 11 (R = 2): 10 (b), 2 (a): 0.5, 0.5. MAP@R = 1.0 / 5 = 0.2, R-precision = 0.2.
+     */
+    @Test
+    void mapAtRMatchesAHandCheckedCase() {
+        Matrix m = new Matrix(new float[] {0, 1, 2, 10, 11}, 5, 1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            MapAtR.Result r = MapAtR.compute(manager, m, new int[] {0, 1, 0, 1, 1});
+            assertEquals(0.2, r.mapAtR(), 1e-12);
+            assertEquals(0.2, r.rPrecision(), 1e-12);
+            assertEquals(5, r.queries());
+        }
+    }
+
+    @Test
+    void mapAtRIsOneForSeparatedClassesAndBelowForOverlap() {
+        int[] y = new int[210];
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertEquals(1.0, MapAtR.compute(manager, blobs(30, 7, 8, 0.1, 6, y), y).mapAtR(), 1e-12);
+            MapAtR.Result noisy = MapAtR.compute(manager, blobs(30, 7, 8, 8.0, 6, y), y);
+            assertEquals(true, noisy.mapAtR() < noisy.rPrecision() + 1e-12 && noisy.mapAtR() < 0.9, noisy.toString());
+        }
+    }
+
     @Test
     void recallAtKMatchesBruteForce() {
         int[] y = new int[210];

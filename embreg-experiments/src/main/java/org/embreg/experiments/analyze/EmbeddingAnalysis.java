@@ -9,6 +9,7 @@ import org.embreg.EmbregException;
 import org.embreg.data.Matrix;
 import org.embreg.loss.TermValue;
 import org.embreg.metric.KMeans;
+import org.embreg.metric.MapAtR;
 import org.embreg.metric.Nmi;
 import org.embreg.metric.RecallAtK;
 import org.embreg.regularizer.VicregLoss;
@@ -87,6 +88,9 @@ public final class EmbeddingAnalysis {
                 recall.put(Integer.toString(validKs[i]), r[i]);
             }
             retrieval.put("recallAt", recall);
+            MapAtR.Result map = MapAtR.compute(manager, x, in.labels());
+            retrieval.put("mapAtR", map.mapAtR());
+            retrieval.put("rPrecision", map.rPrecision());
             int classes = (int) java.util.Arrays.stream(in.labels()).distinct().count();
             retrieval.put("nmi", Nmi.of(in.labels(), KMeans.withClusters(Math.min(classes, e.rows()), in.seed()).fit(manager, x).assignment()));
             retrieval.put("classes", classes);
@@ -151,7 +155,8 @@ public final class EmbeddingAnalysis {
             Map<String, Object> r = (Map<String, Object>) a.get("retrieval");
             sb.append("retrieval: ");
             ((Map<String, Double>) r.get("recallAt")).forEach((k, v) -> sb.append(String.format(Locale.ROOT, "R@%s %.4f  ", k, v)));
-            sb.append(String.format(Locale.ROOT, "NMI %.4f (%d classes)%n", (Double) r.get("nmi"), (Integer) r.get("classes")));
+            sb.append(String.format(Locale.ROOT, "MAP@R %.4f  R-precision %.4f  NMI %.4f (%d classes)%n", (Double) r.get("mapAtR"),
+                    (Double) r.get("rPrecision"), (Double) r.get("nmi"), (Integer) r.get("classes")));
         }
         return sb.toString();
     }

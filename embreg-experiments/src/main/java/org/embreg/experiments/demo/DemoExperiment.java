@@ -89,6 +89,8 @@ public final class DemoExperiment {
             }
             m.put("recallAt", recall);
             m.put("nmi", a.metrics().nmi());
+            m.put("mapAtR", a.metrics().mapAtR());
+            m.put("rPrecision", a.metrics().rPrecision());
             m.put("meanSingularValue", a.metrics().meanSingularValue());
             m.put("lowerBound", a.metrics().lowerBound());
             m.put("upperBound", a.metrics().upperBound());

@@ -3,6 +3,7 @@ package org.embreg.experiments.retrieval;
 import ai.djl.ndarray.NDManager;
 import org.embreg.data.Matrix;
 import org.embreg.metric.KMeans;
+import org.embreg.metric.MapAtR;
 import org.embreg.metric.Nmi;
 import org.embreg.metric.RecallAtK;
 import org.embreg.spectrum.DimensionStats;
@@ -18,9 +19,11 @@ import org.embreg.spectrum.Spectrum;
  * @param upperBound U for its shape
  * @param effectiveRank exp of the spectral entropy
  * @param collapsedDimensions columns with std below 1e-3
+ * @param mapAtR MAP@R (pytorch-metric-learning's definition)
+ * @param rPrecision R-precision
  */
 public record RetrievalMetrics(double[] recallAt, double nmi, double meanSingularValue, double lowerBound, double upperBound,
-        double effectiveRank, int collapsedDimensions) {
+        double effectiveRank, int collapsedDimensions, double mapAtR, double rPrecision) {
 
     /** Evaluates embeddings (normalized here) against labels. */
     public static RetrievalMetrics of(NDManager manager, Matrix embeddings, int[] labels, long seed) {
@@ -30,6 +33,8 @@ public record RetrievalMetrics(double[] recallAt, double nmi, double meanSingula
         double nmi = Nmi.of(labels, KMeans.withClusters(classes, seed).fit(manager, x).assignment());
         Spectrum s = Spectrum.of(x);
         DimensionStats dims = DimensionStats.of(x, DimensionStats.DEFAULT_THRESHOLD);
-        return new RetrievalMetrics(recall, nmi, s.meanSingularValue(), s.lowerBound(), s.upperBound(), s.effectiveRank(), dims.collapsed());
+        MapAtR.Result map = MapAtR.compute(manager, x, labels);
+        return new RetrievalMetrics(recall, nmi, s.meanSingularValue(), s.lowerBound(), s.upperBound(), s.effectiveRank(), dims.collapsed(),
+                map.mapAtR(), map.rPrecision());
     }
 }

@@ -52,7 +52,7 @@ class DemoExperimentTest {
                 double r = arm.getAsJsonObject("recallAt").get(k).getAsDouble();
                 assertTrue(r >= 0 && r <= 1, "recall " + r);
             }
-            for (String key : new String[] {"nmi", "meanSingularValue", "lowerBound", "upperBound", "collapsedDimensions"}) {
+            for (String key : new String[] {"nmi", "meanSingularValue", "lowerBound", "upperBound", "collapsedDimensions", "mapAtR", "rPrecision"}) {
                 assertTrue(arm.has(key), key);
             }
             assertArrayEquals(a.arms().get(i).metrics().recallAt(), b.arms().get(i).metrics().recallAt());

@@ -1,0 +1,64 @@
+package org.embreg.metric;
+
+import ai.djl.ndarray.NDManager;
+import org.embreg.data.Matrix;
+
+/**
+ * MAP@R and R-precision as pytorch-metric-learning defines them (Musgrave et al. 2020), by
+ * Euclidean distance, every row a query against all others: with R the number of other rows of the
+ * query's label, R-precision is the share of same-label rows among the R nearest, and MAP@R is
+ * (1/R) sum_{i=1..R} P(i) rel(i), P(i) the precision among the i nearest and rel(i) whether the
+ * i-th nearest has the query's label. Queries whose label has no other row are left out.
+ */
+public final class MapAtR {
+    private MapAtR() {}
+
+    /**
+     * Both metrics.
+     *
+     * @param mapAtR MAP@R
+     * @param rPrecision R-precision
+     * @param queries how many queries counted
+     */
+    public record Result(double mapAtR, double rPrecision, int queries) {}
+
+    public static Result compute(NDManager manager, Matrix m, int[] labels) {
+        int n = m.rows();
+        if (labels.length != n) {
+            throw new IllegalArgumentException(n + " embeddings but " + labels.length + " labels");
+        }
+        java.util.Map<Integer, Integer> sizes = new java.util.HashMap<>();
+        for (int y : labels) {
+            sizes.merge(y, 1, Integer::sum);
+        }
+        int maxR = 0;
+        for (int s : sizes.values()) {
+            maxR = Math.max(maxR, s - 1);
+        }
+        if (maxR == 0) {
+            return new Result(0, 0, 0);
+        }
+        int[] nearest = RecallAtK.nearest(manager, m, maxR);
+        double map = 0;
+        double rp = 0;
+        int queries = 0;
+        for (int i = 0; i < n; i++) {
+            int r = sizes.get(labels[i]) - 1;
+            if (r == 0) {
+                continue;
+            }
+            queries++;
+            int hits = 0;
+            double ap = 0;
+            for (int j = 0; j < r; j++) {
+                if (labels[nearest[i * maxR + j]] == labels[i]) {
+                    hits++;
+                    ap += (double) hits / (j + 1);
+                }
+            }
+            map += ap / r;
+            rp += (double) hits / r;
+        }
+        return queries == 0 ? new Result(0, 0, 0) : new Result(map / queries, rp / queries, queries);
+    }
+}
