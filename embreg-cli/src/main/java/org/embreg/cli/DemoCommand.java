@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.embreg.data.DatasetLocator;
 import org.embreg.experiments.demo.DemoConfig;
 import org.embreg.experiments.demo.DemoExperiment;
+import org.embreg.experiments.model.Backbone;
+import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.TrainingConfig;
 import picocli.CommandLine.Command;
@@ -64,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        TrainingConfig training = new TrainingConfig(iterations, lr, classesPerBatch, samplesPerClass, dim, width, RegularizerKind.NONE, 0, seed,
+        TrainingConfig training = new TrainingConfig(RankingLossKind.CONTRASTIVE, Backbone.SMALL_CNN, null, iterations, lr, classesPerBatch, samplesPerClass, dim, width, RegularizerKind.NONE, 0, seed,
                 logEvery);
         DemoConfig config = new DemoConfig(training, svmaxLambda, vicregLambda, data, dir, maxTrain, maxTest);
         DemoExperiment demo = new DemoExperiment(DatasetLocator.fashionMnist(Path.of(System.getProperty("user.home"))), System.getenv());

@@ -127,6 +127,52 @@ class MainTest {
     }
 
     @Test
+    void retrievalRunsEveryLossAndReloadsWeights() throws Exception {
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        String[] losses = {"contrastive", "triplet", "npair", "angular", "lifted"};
+        String[] regularizers = {"svmax", "none", "spread-out", "vicreg-variance", "svmax"};
+        for (int i = 0; i < losses.length; i++) {
+            Path out = tmp.resolve("r-" + losses[i]);
+            Run r = run("retrieval", "--loss", losses[i], "--regularizer", regularizers[i], "--lr", "0.01", "--iterations", "2", "--batch",
+                    "12", "--dim", "8", "--width", "2", "--data", data.toString(), "--out", out.toString());
+            assertEquals(0, r.code(), losses[i] + ": " + r.err());
+            JsonObject o = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+            for (String k : new String[] {"recallAt", "nmi", "mapAtR", "rPrecision", "meanSingularValue", "lowerBound", "upperBound",
+                "collapsedDimensions", "config", "provenance"}) {
+                assertTrue(o.has(k), losses[i] + " results lack " + k);
+            }
+            assertEquals(losses[i], o.get("loss").getAsString());
+        }
+        JsonObject triplet = JsonParser.parseString(Files.readString(tmp.resolve("r-triplet/results.json"))).getAsJsonObject();
+        assertEquals(0.0, triplet.get("lambda").getAsDouble());
+        JsonObject angular = JsonParser.parseString(Files.readString(tmp.resolve("r-lifted/results.json"))).getAsJsonObject();
+        assertEquals(1.0, angular.get("lambda").getAsDouble());
+        Run resumed = run("retrieval", "--loss", "contrastive", "--lr", "0.01", "--iterations", "1", "--batch", "12", "--dim", "8", "--width",
+                "2", "--data", data.toString(), "--out", tmp.resolve("again").toString(), "--weights",
+                tmp.resolve("r-contrastive/svmax.params").toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        Run wrongDim = run("retrieval", "--loss", "contrastive", "--lr", "0.01", "--iterations", "1", "--batch", "12", "--dim", "9", "--width",
+                "2", "--data", data.toString(), "--out", tmp.resolve("bad").toString(), "--weights",
+                tmp.resolve("r-contrastive/svmax.params").toString());
+        assertEquals(2, wrongDim.code());
+        assertTrue(wrongDim.err().contains("--weights"), wrongDim.err());
+    }
+
+    @Test
+    void retrievalRejectsUnknownNamesAndBadBatches() {
+        Run r = run("retrieval", "--loss", "hinge", "--lr", "0.1", "--iterations", "1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown loss 'hinge'") && r.err().contains("angular"), r.err());
+        r = run("retrieval", "--loss", "triplet", "--lr", "0.1", "--iterations", "1", "--batch", "100");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--batch 100") && r.err().contains("multiple of 6"), r.err());
+        r = run("retrieval", "--loss", "npair", "--regularizer", "dropout", "--lr", "0.1", "--iterations", "1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown regularizer 'dropout'"), r.err());
+    }
+
+    @Test
     void benchSvmaxPrintsMedianMillis() {
         Run r = run("bench", "svmax", "--batch", "16", "--dim", "8", "--warmup", "1", "--repeats", "3", "--json");
         assertEquals(0, r.code(), r.err());

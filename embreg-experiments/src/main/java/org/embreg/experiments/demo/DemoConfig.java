@@ -1,6 +1,8 @@
 package org.embreg.experiments.demo;
 
 import java.nio.file.Path;
+import org.embreg.experiments.model.Backbone;
+import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.TrainingConfig;
 
@@ -26,6 +28,6 @@ public record DemoConfig(TrainingConfig training, double svmaxLambda, double vic
     public static final int DEFAULT_ITERATIONS = 800;
 
     public static TrainingConfig defaultTraining(long seed) {
-        return new TrainingConfig(DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE, 36, 4, 128, 32, RegularizerKind.NONE, 0, seed, 10);
+        return new TrainingConfig(RankingLossKind.CONTRASTIVE, Backbone.SMALL_CNN, null, DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE, 36, 4, 128, 32, RegularizerKind.NONE, 0, seed, 10);
     }
 }

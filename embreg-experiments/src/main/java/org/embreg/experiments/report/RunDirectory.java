@@ -13,7 +13,9 @@ import org.knowm.xchart.internal.chartpart.Chart;
 
 /** One run's output directory; every file is written atomically (temporary file, then rename). */
 public final class RunDirectory {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .registerTypeHierarchyAdapter(Path.class, (com.google.gson.JsonSerializer<Path>) (p, t, c) -> new com.google.gson.JsonPrimitive(p.toString()))
+            .create();
     private final Path root;
 
     public RunDirectory(Path root) throws IOException {

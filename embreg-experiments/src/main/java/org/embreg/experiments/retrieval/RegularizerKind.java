@@ -32,14 +32,4 @@ public enum RegularizerKind {
             case VICREG_VARIANCE -> VicregTermRegularizer.builder(VicregTermRegularizer.Term.VARIANCE).build();
         };
     }
-
-    /** Parses an arm name. */
-    public static RegularizerKind ofArmName(String name) {
-        for (RegularizerKind k : values()) {
-            if (k.armName.equals(name)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown regularizer '" + name + "'; expected one of none, svmax, spread-out, vicreg-variance");
-    }
 }

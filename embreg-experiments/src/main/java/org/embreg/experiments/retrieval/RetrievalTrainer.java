@@ -21,8 +21,6 @@ import org.embreg.data.ClassBalancedSampler;
 import org.embreg.data.ImageSet;
 import org.embreg.data.Matrix;
 import org.embreg.experiments.ProgressListener;
-import org.embreg.experiments.model.SmallCnn;
-import org.embreg.loss.ContrastiveLoss;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.TermValue;
 import org.embreg.loss.WeightedSumLoss;
@@ -65,9 +63,9 @@ public final class RetrievalTrainer {
     public record ArmResult(String name, TrainingConfig config, RetrievalMetrics metrics, List<LogRow> log, double trainSeconds,
             boolean diverged, byte[] parameters) {}
 
-    /** The loss of an arm: contrastive plus lambda times the regularizer. */
+    /** The loss of an arm: the ranking loss plus lambda times the regularizer. */
     public static EmbeddingLoss lossFor(TrainingConfig c) {
-        WeightedSumLoss.Builder b = WeightedSumLoss.builder().optName("objective").add(1.0, ContrastiveLoss.builder().build());
+        WeightedSumLoss.Builder b = WeightedSumLoss.builder().optName("objective").add(1.0, c.loss().create());
         EmbeddingLoss reg = c.regularizer().create(c.seed());
         if (reg != null) {
             b.add(c.lambda(), reg);
@@ -97,10 +95,13 @@ public final class RetrievalTrainer {
         boolean diverged = false;
         long startNanos = System.nanoTime();
         try (Model model = Model.newInstance("embreg-" + name)) {
-            model.setBlock(SmallCnn.build(c.width(), c.dim()));
+            model.setBlock(c.backbone().build(c.dim(), c.width(), h, w));
             Engine.getInstance().setRandomSeed((int) c.seed());
             try (Trainer trainer = model.newTrainer(djlConfig)) {
                 trainer.initialize(new Shape(b, 1, h, w));
+                if (c.weights() != null) {
+                    loadWeights(model, c.weights());
+                }
                 Iterator<long[]> batches = new ClassBalancedSampler(train.labels(), c.classesPerBatch(), c.samplesPerClass(), c.seed()).batches();
                 NDManager manager = trainer.getManager();
                 float[] pixels = new float[b * px];
@@ -150,6 +151,27 @@ public final class RetrievalTrainer {
                 return new ArmResult(name, c, RetrievalMetrics.of(manager, sanitize(embeddings), test.labels(), c.seed()), log, seconds,
                         diverged, params.toByteArray());
             }
+        }
+    }
+
+    private static void loadWeights(Model model, java.nio.file.Path file) {
+        Map<String, Shape> expected = new LinkedHashMap<>();
+        model.getBlock().getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file)))) {
+            model.getBlock().loadParameters(model.getNDManager(), in);
+            model.getBlock().getParameters().forEach(p -> {
+                Shape got = p.getValue().getArray().getShape();
+                if (!got.equals(expected.get(p.getKey()))) {
+                    throw new EmbregException("--weights " + file + ": parameter " + p.getKey() + " has shape " + got + " but this backbone and "
+                            + "embedding size need " + expected.get(p.getKey()));
+                }
+            });
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new EmbregException("--weights " + file + ": no such file");
+        } catch (EmbregException e) {
+            throw e;
+        } catch (java.io.IOException | ai.djl.MalformedModelException | RuntimeException e) {
+            throw new EmbregException("--weights " + file + ": not DJL parameters of this backbone and embedding size (" + e.getMessage() + ")", e);
         }
     }
 

@@ -1,9 +1,14 @@
 package org.embreg.experiments.retrieval;
 
+import org.embreg.experiments.model.Backbone;
+
 /**
- * How one arm trains: contrastive loss plus a weighted regularizer, SGD with momentum 0.9, the
- * learning rate fixed for K/2 iterations and then decayed polynomially to 1e-7 at K.
+ * How one arm trains: a ranking loss plus a weighted regularizer on a backbone, SGD with momentum
+ * 0.9, the learning rate fixed for K/2 iterations and then decayed polynomially to 1e-7 at K.
  *
+ * @param loss the ranking loss
+ * @param backbone the embedding network
+ * @param weights DJL parameters to start from, or null for a fresh seeded initialization
  * @param iterations K
  * @param learningRate the base learning rate
  * @param classesPerBatch p
@@ -15,9 +20,12 @@ package org.embreg.experiments.retrieval;
  * @param seed seeds initialization, sampling and the regularizer
  * @param logEvery log loss terms and s_mu every this many iterations
  */
-public record TrainingConfig(int iterations, double learningRate, int classesPerBatch, int samplesPerClass, int dim,
+public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.file.Path weights, int iterations, double learningRate, int classesPerBatch, int samplesPerClass, int dim,
         int width, RegularizerKind regularizer, double lambda, long seed, int logEvery) {
     public TrainingConfig {
+        java.util.Objects.requireNonNull(loss, "loss");
+        java.util.Objects.requireNonNull(backbone, "backbone");
+        java.util.Objects.requireNonNull(regularizer, "regularizer");
         require(iterations >= 1, "iterations", iterations);
         require(learningRate > 0 && Double.isFinite(learningRate), "learning rate", learningRate);
         require(classesPerBatch >= 2, "classes per batch", classesPerBatch);
@@ -41,6 +49,6 @@ public record TrainingConfig(int iterations, double learningRate, int classesPer
 
     /** The same configuration with another regularizer and weight. */
     public TrainingConfig withRegularizer(RegularizerKind kind, double weight) {
-        return new TrainingConfig(iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, kind, weight, seed, logEvery);
+        return new TrainingConfig(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, kind, weight, seed, logEvery);
     }
 }

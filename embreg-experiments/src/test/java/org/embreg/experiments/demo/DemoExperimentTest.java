@@ -16,6 +16,8 @@ import org.embreg.EmbregException;
 import org.embreg.data.DatasetLocator;
 import org.embreg.testing.MnistFixture;
 import org.embreg.experiments.ProgressListener;
+import org.embreg.experiments.model.Backbone;
+import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.TrainingConfig;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ class DemoExperimentTest {
     Path tmp;
 
     static DemoConfig tiny(Path data, Path out) {
-        TrainingConfig t = new TrainingConfig(4, 0.05, 5, 2, 8, 2, RegularizerKind.NONE, 0, 3, 2);
+        TrainingConfig t = new TrainingConfig(RankingLossKind.CONTRASTIVE, Backbone.SMALL_CNN, null, 4, 0.05, 5, 2, 8, 2, RegularizerKind.NONE, 0, 3, 2);
         return new DemoConfig(t, 1.0, 1.0, data, out, 0, 0);
     }
 

@@ -1,0 +1,57 @@
+package org.embreg.experiments.retrieval;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.embreg.EmbregException;
+import org.embreg.data.DatasetLocator;
+import org.embreg.data.ImageSet;
+import org.embreg.data.MnistLayout;
+
+/**
+ * The open-set retrieval protocol (CUB-200's, in miniature): train on the training images of the
+ * first half of the classes, evaluate retrieval on the test images of the second half.
+ *
+ * @param train training images of classes [0, C/2)
+ * @param test test images of classes [C/2, C)
+ * @param source where the data was found
+ */
+public record OpenSetSplit(ImageSet train, ImageSet test, DatasetLocator.Located source) {
+
+    /**
+     * Locates and loads the data and splits it.
+     *
+     * @param maxTrain at most this many training images (0 = all)
+     * @param maxTest at most this many test images (0 = all)
+     */
+    public static OpenSetSplit load(DatasetLocator locator, Path dataDir, Map<String, String> environment, int maxTrain, int maxTest) {
+        DatasetLocator.Located data = locator.locate(dataDir, environment);
+        ImageSet trainAll = MnistLayout.train(data.directory());
+        ImageSet testAll = MnistLayout.test(data.directory());
+        int classes = Math.max(max(trainAll.labels()), max(testAll.labels())) + 1;
+        if (classes < 4) {
+            throw new EmbregException(data.directory() + ": the open-set split needs at least 4 classes, found " + classes);
+        }
+        int half = classes / 2;
+        ImageSet train = trainAll.classes(0, half);
+        ImageSet test = testAll.classes(half, classes);
+        if (maxTrain > 0) {
+            train = train.head(maxTrain);
+        }
+        if (maxTest > 0) {
+            test = test.head(maxTest);
+        }
+        if (train.classCount() < 2 || test.classCount() < 2) {
+            throw new EmbregException(data.directory() + ": the split has " + train.classCount() + " training and " + test.classCount()
+                    + " test classes; at least 2 of each are needed");
+        }
+        return new OpenSetSplit(train, test, data);
+    }
+
+    private static int max(int[] a) {
+        int m = Integer.MIN_VALUE;
+        for (int v : a) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+}
