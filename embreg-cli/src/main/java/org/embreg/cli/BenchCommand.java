@@ -4,20 +4,21 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.embreg.experiments.bench.MetricsBench;
 import org.embreg.experiments.bench.SvmaxBench;
 import org.embreg.experiments.report.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Micro-benchmarks, reported as median milliseconds.",
-        subcommands = {BenchCommand.Svmax.class})
+        subcommands = {BenchCommand.Svmax.class, BenchCommand.Recall.class, BenchCommand.NmiBench.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: svmax");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: svmax, recall or nmi");
     }
 
     @Command(name = "svmax", mixinStandardHelpOptions = true,
@@ -58,6 +59,95 @@ final class BenchCommand implements Runnable {
             } else {
                 spec.commandLine().getOut().printf(Locale.ROOT, "svmax forward+backward, %d x %d: median %.3f ms over %d runs%n", batch, dim, t.medianMillis(), repeats);
             }
+            return 0;
+        }
+    }
+
+    /** Prints a timing as text or one JSON object. */
+    static void print(picocli.CommandLine.Model.CommandSpec spec, boolean json, String name, Map<String, Object> params, MetricsBench.Timing t,
+            String valueName) {
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("benchmark", name);
+            m.putAll(params);
+            m.put("medianMillis", t.medianMillis());
+            m.put(valueName, t.value());
+            spec.commandLine().getOut().println(RunDirectory.toJson(m));
+        } else {
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s %s: median %.1f ms over %d runs (%s %.4f)%n", name, params, t.medianMillis(),
+                    t.samplesMillis().length, valueName, t.value());
+        }
+    }
+
+    @Command(name = "recall", mixinStandardHelpOptions = true,
+            description = "Exact Recall@1,2,4,8 over all rows of seeded synthetic embeddings (the peers use the same recipe).")
+    static final class Recall implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--n", description = "rows (default: ${DEFAULT-VALUE})")
+        int n = 60000;
+
+        @Option(names = "--dim", description = "columns (default: ${DEFAULT-VALUE})")
+        int dim = 128;
+
+        @Option(names = "--classes", description = "classes (default: ${DEFAULT-VALUE})")
+        int classes = 100;
+
+        @Option(names = "--repeats", description = "timed runs (default: ${DEFAULT-VALUE})")
+        int repeats = 3;
+
+        @Option(names = "--warmup", description = "untimed runs (default: ${DEFAULT-VALUE})")
+        int warmup = 1;
+
+        @Option(names = "--json", description = "print one JSON object")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (n < 9 || dim < 1 || classes < 1 || repeats < 1 || warmup < 0) {
+                throw new IllegalArgumentException("need --n >= 9, --dim >= 1, --classes >= 1, --repeats >= 1, --warmup >= 0");
+            }
+            MetricsBench.Timing t = MetricsBench.recall(n, dim, classes, warmup, repeats, 1);
+            print(spec, json, "recall", new LinkedHashMap<>(Map.of("n", n, "dim", dim)), t, "recallAt1");
+            return 0;
+        }
+    }
+
+    @Command(name = "nmi", mixinStandardHelpOptions = true,
+            description = "k-means (k-means++, restarts) plus NMI on seeded synthetic embeddings (the peers use the same recipe).")
+    static final class NmiBench implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--n", description = "rows (default: ${DEFAULT-VALUE})")
+        int n = 60000;
+
+        @Option(names = "--dim", description = "columns (default: ${DEFAULT-VALUE})")
+        int dim = 128;
+
+        @Option(names = "--clusters", description = "k, also the number of classes (default: ${DEFAULT-VALUE})")
+        int clusters = 100;
+
+        @Option(names = "--restarts", description = "k-means restarts (default: ${DEFAULT-VALUE})")
+        int restarts = 3;
+
+        @Option(names = "--repeats", description = "timed runs (default: ${DEFAULT-VALUE})")
+        int repeats = 3;
+
+        @Option(names = "--warmup", description = "untimed runs (default: ${DEFAULT-VALUE})")
+        int warmup = 1;
+
+        @Option(names = "--json", description = "print one JSON object")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (n < clusters || clusters < 1 || dim < 1 || restarts < 1 || repeats < 1 || warmup < 0) {
+                throw new IllegalArgumentException("need --n >= --clusters >= 1, --dim >= 1, --restarts >= 1, --repeats >= 1, --warmup >= 0");
+            }
+            MetricsBench.Timing t = MetricsBench.nmi(n, dim, clusters, restarts, warmup, repeats, 1);
+            print(spec, json, "nmi", new LinkedHashMap<>(Map.of("n", n, "dim", dim, "clusters", clusters, "restarts", restarts)), t, "nmi");
             return 0;
         }
     }

@@ -147,44 +147,97 @@ public final class KMeans {
         }
     }
 
+    /**
+     * Greedy k-means++ (as scikit-learn): each new centre is the best, by the resulting potential,
+     * of 2 + ln(k) candidates drawn with probability proportional to the squared distance.
+     */
     private double[] initPlusPlus(NDManager scope, NDArray x, Matrix m, double[] norms, Random random) {
         int n = m.rows();
         int d = m.cols();
         float[] data = m.data();
+        int trials = 2 + (int) Math.log(clusters);
         double[] centres = new double[clusters * d];
-        double[] dist = new double[n];
-        Arrays.fill(dist, Double.MAX_VALUE);
-        int pick = random.nextInt(n);
-        int[] ignore = new int[n];
-        double[] toNew = new double[n];
-        for (int c = 0; c < clusters; c++) {
-            for (int j = 0; j < d; j++) {
-                centres[c * d + j] = data[pick * d + j];
+        int first = random.nextInt(n);
+        for (int j = 0; j < d; j++) {
+            centres[j] = data[first * d + j];
+        }
+        double[] dist = distances(scope, x, norms, java.util.Arrays.copyOf(centres, d), d);
+        double total = sum(dist);
+        for (int c = 1; c < clusters; c++) {
+            int[] candidates = new int[trials];
+            for (int t = 0; t < trials; t++) {
+                candidates[t] = total <= 0 ? random.nextInt(n) : sample(dist, total, random);
             }
-            nearestCentres(scope, x, norms, Arrays.copyOfRange(centres, c * d, (c + 1) * d), d, ignore, toNew);
-            double total = 0;
-            for (int i = 0; i < n; i++) {
-                dist[i] = Math.min(dist[i], toNew[i]);
-                total += dist[i];
-            }
-            if (c + 1 == clusters) {
-                break;
-            }
-            if (total <= 0) {
-                pick = random.nextInt(n);
-            } else {
-                double r = random.nextDouble() * total;
-                pick = n - 1;
-                for (int i = 0; i < n; i++) {
-                    r -= dist[i];
-                    if (r <= 0) {
-                        pick = i;
-                        break;
-                    }
+            double[] cand = new double[trials * d];
+            for (int t = 0; t < trials; t++) {
+                for (int j = 0; j < d; j++) {
+                    cand[t * d + j] = data[candidates[t] * d + j];
                 }
             }
+            double[] toCand = distances(scope, x, norms, cand, d);
+            int best = 0;
+            double bestPotential = Double.MAX_VALUE;
+            for (int t = 0; t < trials; t++) {
+                double potential = 0;
+                for (int i = 0; i < n; i++) {
+                    potential += Math.min(dist[i], toCand[i * trials + t]);
+                }
+                if (potential < bestPotential) {
+                    bestPotential = potential;
+                    best = t;
+                }
+            }
+            System.arraycopy(cand, best * d, centres, c * d, d);
+            for (int i = 0; i < n; i++) {
+                dist[i] = Math.min(dist[i], toCand[i * trials + best]);
+            }
+            total = bestPotential;
         }
         return centres;
+    }
+
+    private static int sample(double[] dist, double total, Random random) {
+        double r = random.nextDouble() * total;
+        for (int i = 0; i < dist.length; i++) {
+            r -= dist[i];
+            if (r <= 0) {
+                return i;
+            }
+        }
+        return dist.length - 1;
+    }
+
+    private static double sum(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v;
+        }
+        return s;
+    }
+
+    /** Squared distances of every row to each centre: n x k row-major. */
+    private static double[] distances(NDManager scope, NDArray x, double[] norms, double[] centres, int d) {
+        int k = centres.length / d;
+        float[] c = new float[k * d];
+        double[] sq = new double[k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < d; j++) {
+                c[i * d + j] = (float) centres[i * d + j];
+                sq[i] += centres[i * d + j] * centres[i * d + j];
+            }
+        }
+        float[] dots;
+        try (NDManager s = scope.newSubManager()) {
+            s.tempAttachAll(x);
+            dots = x.matMul(s.create(c, new Shape(k, d)).transpose()).toFloatArray();
+        }
+        double[] out = new double[dots.length];
+        for (int i = 0; i < norms.length; i++) {
+            for (int t = 0; t < k; t++) {
+                out[i * k + t] = Math.max(0, norms[i] + sq[t] - 2 * dots[i * k + t]);
+            }
+        }
+        return out;
     }
 
     private static double[] rowNorms(Matrix m) {
