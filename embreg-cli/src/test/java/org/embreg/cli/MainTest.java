@@ -173,6 +173,21 @@ class MainTest {
     }
 
     @Test
+    void benchRecallAndNmiPrintMedianMillisAndTheMetric() {
+        Run r = run("bench", "recall", "--n", "60", "--dim", "4", "--classes", "5", "--repeats", "1", "--warmup", "0", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertTrue(o.get("medianMillis").getAsDouble() > 0 && o.get("recallAt1").getAsDouble() > 0.5, r.out());
+        r = run("bench", "nmi", "--n", "60", "--dim", "4", "--clusters", "5", "--repeats", "1", "--warmup", "0", "--json");
+        assertEquals(0, r.code(), r.err());
+        o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertTrue(o.get("medianMillis").getAsDouble() > 0 && o.get("nmi").getAsDouble() > 0.5, r.out());
+        r = run("bench", "nmi", "--n", "3", "--clusters", "5");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--clusters"), r.err());
+    }
+
+    @Test
     void benchSvmaxPrintsMedianMillis() {
         Run r = run("bench", "svmax", "--batch", "16", "--dim", "8", "--warmup", "1", "--repeats", "3", "--json");
         assertEquals(0, r.code(), r.err());
