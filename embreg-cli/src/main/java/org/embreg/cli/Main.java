@@ -7,14 +7,14 @@ import picocli.CommandLine.Command;
 /** The embreg command line. Parses arguments, builds configurations and calls the library. */
 @Command(name = "embreg", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Embedding regularization (SVMax, VICReg) and metric learning on the JVM.",
-        subcommands = {AnalyzeCommand.class, DemoCommand.class, RetrievalCommand.class, BenchCommand.class})
+        subcommands = {AnalyzeCommand.class, DemoCommand.class, RetrievalCommand.class, StudyCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: analyze, demo, retrieval or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: analyze, demo, retrieval, study or bench");
     }
 
     public static void main(String[] args) {

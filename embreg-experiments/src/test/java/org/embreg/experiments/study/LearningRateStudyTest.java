@@ -1,0 +1,52 @@
+package org.embreg.experiments.study;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import org.embreg.data.DatasetLocator;
+import org.embreg.experiments.ProgressListener;
+import org.embreg.experiments.retrieval.RankingLossKind;
+import org.embreg.testing.MnistFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LearningRateStudyTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void writesReportsAndResumesWithoutRetrainingFinishedRuns() throws Exception {
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        Path out = tmp.resolve("study");
+        LearningRateStudy.Preset tiny = new LearningRateStudy.Preset(2, new double[] {0.01, 1}, 0);
+        List<RankingLossKind> losses = List.of(RankingLossKind.CONTRASTIVE, RankingLossKind.NPAIR);
+        LearningRateStudy study = new LearningRateStudy(DatasetLocator.fashionMnist(tmp), Map.of());
+        List<StudyRow> first = study.run(tiny, losses, 8, 2, 1, data, out, ProgressListener.NONE);
+        assertEquals(2 * 2 * 3, first.size());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(1 + 12, csv.size());
+        String table = Files.readString(out.resolve("table.md"));
+        assertTrue(table.contains("## contrastive") && table.contains("## npair") && table.contains("| svmax |") && table.contains("+0.000"), table);
+        byte[] png = Files.readAllBytes(out.resolve("recall-vs-lr.png"));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+
+        // a study killed during one run: that run's results are missing, the others stay
+        Path killed = out.resolve("runs/npair-svmax-lr1.0/results.json");
+        Files.delete(killed);
+        Path kept = out.resolve("runs/contrastive-none-lr0.01/results.json");
+        FileTime before = Files.getLastModifiedTime(kept);
+        List<StudyRow> second = study.run(tiny, losses, 8, 2, 1, data, out, ProgressListener.NONE);
+        assertEquals(before, Files.getLastModifiedTime(kept), "finished runs are not trained again");
+        assertTrue(Files.exists(killed));
+        for (int i = 0; i < first.size(); i++) {
+            assertArrayEquals(first.get(i).recallAt(), second.get(i).recallAt(), first.get(i).id());
+        }
+    }
+}
