@@ -52,6 +52,26 @@ public final class ArmReport {
         return m;
     }
 
+    /**
+     * Writes a one-arm run: its files and results.json (last, so its presence marks the run
+     * finished) with the arm's metrics at the top level, the config and provenance.
+     *
+     * @param header leading fields, e.g. the experiment's name
+     */
+    public static void writeRun(RunDirectory dir, Map<String, Object> header, ArmResult arm, OpenSetSplit split, double seconds,
+            Map<String, String> environment) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>(header);
+        json.putAll(json(arm));
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("training", arm.config());
+        cfg.put("data", dataJson(split));
+        json.put("config", cfg);
+        json.put("provenance", Provenance.collect(arm.config().seed(), split.source().directory() + " (" + split.source().source() + ")",
+                seconds, environment));
+        writeFiles(dir, List.of(arm));
+        dir.writeJson("results.json", json);
+    }
+
     /** Writes training-log.csv, the two charts and each arm's parameters ({@code <name>.params}). */
     public static void writeFiles(RunDirectory dir, List<ArmResult> arms) throws IOException {
         List<List<Object>> rows = new ArrayList<>();

@@ -2,13 +2,10 @@ package org.embreg.experiments.retrieval;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.embreg.data.DatasetLocator;
 import org.embreg.experiments.ProgressListener;
 import org.embreg.experiments.report.ArmReport;
-import org.embreg.experiments.report.Provenance;
 import org.embreg.experiments.report.RunDirectory;
 
 /**
@@ -40,17 +37,7 @@ public final class RetrievalExperiment {
         OpenSetSplit split = OpenSetSplit.load(locator, config.dataDir(), environment, config.maxTrainImages(), config.maxTestImages());
         RunDirectory dir = new RunDirectory(config.out());
         RetrievalTrainer.ArmResult arm = new RetrievalTrainer().run(config.training(), split.train(), split.test(), progress);
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("experiment", "retrieval");
-        results.putAll(ArmReport.json(arm));
-        Map<String, Object> cfg = new LinkedHashMap<>();
-        cfg.put("training", config.training());
-        cfg.put("data", ArmReport.dataJson(split));
-        results.put("config", cfg);
-        results.put("provenance", Provenance.collect(config.training().seed(),
-                split.source().directory() + " (" + split.source().source() + ")", (System.nanoTime() - start) / 1e9, environment));
-        ArmReport.writeFiles(dir, List.of(arm));
-        dir.writeJson("results.json", results);
+        ArmReport.writeRun(dir, Map.of("experiment", "retrieval"), arm, split, (System.nanoTime() - start) / 1e9, environment);
         return arm;
     }
 }

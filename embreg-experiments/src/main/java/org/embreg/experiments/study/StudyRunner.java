@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.embreg.experiments.ProgressListener;
 import org.embreg.experiments.report.ArmReport;
-import org.embreg.experiments.report.Provenance;
 import org.embreg.experiments.report.RunDirectory;
 import org.embreg.experiments.retrieval.OpenSetSplit;
 import org.embreg.experiments.retrieval.RetrievalTrainer;
@@ -48,19 +47,10 @@ public final class StudyRunner {
             if (!Files.exists(results)) {
                 long start = System.nanoTime();
                 RetrievalTrainer.ArmResult arm = trainer.run(run.config(), split.train(), split.test(), progress);
-                RunDirectory runDir = new RunDirectory(dir);
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("experiment", "study-run");
-                json.put("id", run.id());
-                json.putAll(ArmReport.json(arm));
-                Map<String, Object> cfg = new LinkedHashMap<>();
-                cfg.put("training", run.config());
-                cfg.put("data", ArmReport.dataJson(split));
-                json.put("config", cfg);
-                json.put("provenance", Provenance.collect(run.config().seed(),
-                        split.source().directory() + " (" + split.source().source() + ")", (System.nanoTime() - start) / 1e9, environment));
-                ArmReport.writeFiles(runDir, List.of(arm));
-                runDir.writeJson("results.json", json);
+                Map<String, Object> header = new LinkedHashMap<>();
+                header.put("experiment", "study-run");
+                header.put("id", run.id());
+                ArmReport.writeRun(new RunDirectory(dir), header, arm, split, (System.nanoTime() - start) / 1e9, environment);
             }
             rows.add(StudyRow.read(run.id(), results));
             afterEach.write(rows);
