@@ -85,31 +85,19 @@ final class BenchCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--n", description = "rows (default: ${DEFAULT-VALUE})")
-        int n = 60000;
-
-        @Option(names = "--dim", description = "columns (default: ${DEFAULT-VALUE})")
-        int dim = 128;
-
         @Option(names = "--classes", description = "classes (default: ${DEFAULT-VALUE})")
         int classes = 100;
 
-        @Option(names = "--repeats", description = "timed runs (default: ${DEFAULT-VALUE})")
-        int repeats = 3;
-
-        @Option(names = "--warmup", description = "untimed runs (default: ${DEFAULT-VALUE})")
-        int warmup = 1;
-
-        @Option(names = "--json", description = "print one JSON object")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        BenchRepeats size = new BenchRepeats();
 
         @Override
         public Integer call() {
-            if (n < 9 || dim < 1 || classes < 1 || repeats < 1 || warmup < 0) {
+            if (size.n < 9 || size.dim < 1 || classes < 1 || size.repeats < 1 || size.warmup < 0) {
                 throw new IllegalArgumentException("need --n >= 9, --dim >= 1, --classes >= 1, --repeats >= 1, --warmup >= 0");
             }
-            MetricsBench.Timing t = MetricsBench.recall(n, dim, classes, warmup, repeats, 1);
-            print(spec, json, "recall", new LinkedHashMap<>(Map.of("n", n, "dim", dim)), t, "recallAt1");
+            MetricsBench.Timing t = MetricsBench.recall(size.n, size.dim, classes, size.warmup, size.repeats, 1);
+            print(spec, size.json, "recall", new LinkedHashMap<>(Map.of("n", size.n, "dim", size.dim)), t, "recallAt1");
             return 0;
         }
     }
@@ -120,34 +108,22 @@ final class BenchCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--n", description = "rows (default: ${DEFAULT-VALUE})")
-        int n = 60000;
-
-        @Option(names = "--dim", description = "columns (default: ${DEFAULT-VALUE})")
-        int dim = 128;
-
         @Option(names = "--clusters", description = "k, also the number of classes (default: ${DEFAULT-VALUE})")
         int clusters = 100;
 
         @Option(names = "--restarts", description = "k-means restarts (default: ${DEFAULT-VALUE})")
         int restarts = 3;
 
-        @Option(names = "--repeats", description = "timed runs (default: ${DEFAULT-VALUE})")
-        int repeats = 3;
-
-        @Option(names = "--warmup", description = "untimed runs (default: ${DEFAULT-VALUE})")
-        int warmup = 1;
-
-        @Option(names = "--json", description = "print one JSON object")
-        boolean json;
+        @picocli.CommandLine.Mixin
+        BenchRepeats size = new BenchRepeats();
 
         @Override
         public Integer call() {
-            if (n < clusters || clusters < 1 || dim < 1 || restarts < 1 || repeats < 1 || warmup < 0) {
+            if (size.n < clusters || clusters < 1 || size.dim < 1 || restarts < 1 || size.repeats < 1 || size.warmup < 0) {
                 throw new IllegalArgumentException("need --n >= --clusters >= 1, --dim >= 1, --restarts >= 1, --repeats >= 1, --warmup >= 0");
             }
-            MetricsBench.Timing t = MetricsBench.nmi(n, dim, clusters, restarts, warmup, repeats, 1);
-            print(spec, json, "nmi", new LinkedHashMap<>(Map.of("n", n, "dim", dim, "clusters", clusters, "restarts", restarts)), t, "nmi");
+            MetricsBench.Timing t = MetricsBench.nmi(size.n, size.dim, clusters, restarts, size.warmup, size.repeats, 1);
+            print(spec, size.json, "nmi", new LinkedHashMap<>(Map.of("n", size.n, "dim", size.dim, "clusters", clusters, "restarts", restarts)), t, "nmi");
             return 0;
         }
     }

@@ -1,11 +1,8 @@
 package org.embreg.cli;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.embreg.data.DatasetLocator;
 import org.embreg.experiments.model.Backbone;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
@@ -42,9 +39,6 @@ final class RetrievalCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "batch size b, a multiple of the loss's samples per class (default: the paper's 144)")
     Integer batch;
 
-    @Option(names = "--dim", description = "embedding size d (default: ${DEFAULT-VALUE})")
-    int dim = 128;
-
     @Option(names = "--backbone", converter = Names.BackboneName.class,
             description = "small-cnn, mobilenetv2, googlenet or resnet (default: small-cnn)")
     Backbone backbone = Backbone.SMALL_CNN;
@@ -52,26 +46,8 @@ final class RetrievalCommand implements Callable<Integer> {
     @Option(names = "--weights", description = "DJL parameters to start from (saved by a previous run's <arm>.params)")
     Path weights;
 
-    @Option(names = "--width", description = "channels of the small CNN's first convolution (default: ${DEFAULT-VALUE})")
-    int width = 32;
-
-    @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed = 1;
-
-    @Option(names = "--data", description = "directory of IDX files in the MNIST layout, 8x8 to 64x64, one channel (default: Fashion-MNIST)")
-    Path data;
-
-    @Option(names = "--out", description = "run directory (default: runs/retrieval-<time>)")
-    Path out;
-
-    @Option(names = "--max-train", description = "use at most this many training images, 0 = all (default: ${DEFAULT-VALUE})")
-    int maxTrain;
-
-    @Option(names = "--max-test", description = "evaluate on at most this many test images, 0 = all (default: ${DEFAULT-VALUE})")
-    int maxTest;
-
-    @Option(names = "--log-every", description = "log every this many iterations (default: ${DEFAULT-VALUE})")
-    int logEvery = 10;
+    @CommandLine.Mixin
+    RunOptions run = new RunOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -82,10 +58,10 @@ final class RetrievalCommand implements Callable<Integer> {
                     "--batch " + b + " must be a multiple of " + l + " (the " + loss.cliName() + " loss's samples per class) and at least " + 2 * l);
         }
         double weight = lambda != null ? lambda : regularizer == RegularizerKind.NONE ? 0 : regularizer == RegularizerKind.SVMAX ? loss.svmaxWeight() : 1;
-        TrainingConfig training = new TrainingConfig(loss, backbone, weights, iterations, lr, b / l, l, dim, width, regularizer, weight, seed, logEvery);
-        Path dir = out != null ? out : Path.of("runs", "retrieval-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        RetrievalExperiment experiment = new RetrievalExperiment(DatasetLocator.fashionMnist(Path.of(System.getProperty("user.home"))), System.getenv());
-        RetrievalTrainer.ArmResult arm = experiment.run(new RetrievalExperiment.Config(training, data, dir, maxTrain, maxTest),
+        TrainingConfig training = new TrainingConfig(loss, backbone, weights, iterations, lr, b / l, l, run.dim, run.width, regularizer, weight, run.seed, run.logEvery);
+        Path dir = run.outOr("retrieval");
+        RetrievalExperiment experiment = new RetrievalExperiment(RunOptions.fashionMnist(), System.getenv());
+        RetrievalTrainer.ArmResult arm = experiment.run(new RetrievalExperiment.Config(training, run.data, dir, run.maxTrain, run.maxTest),
                 ConsoleProgress.forTerminal(spec.commandLine().getErr()));
         var m = arm.metrics();
         spec.commandLine().getOut().printf(Locale.ROOT, "%s + %s (lambda %s): R@1 %.4f R@2 %.4f R@4 %.4f R@8 %.4f NMI %.4f MAP@R %.4f RP %.4f "

@@ -6,7 +6,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.embreg.data.DatasetLocator;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.study.LearningRateStudy;
 import picocli.CommandLine;
@@ -67,7 +66,7 @@ final class StudyCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Path dir = out != null ? out : Path.of("runs", "study-lr-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            new LearningRateStudy(DatasetLocator.fashionMnist(Path.of(System.getProperty("user.home"))), System.getenv())
+            new LearningRateStudy(RunOptions.fashionMnist(), System.getenv())
                     .run(preset.preset, losses, dim, width, seed, data, dir, ConsoleProgress.forTerminal(spec.commandLine().getErr()));
             spec.commandLine().getOut().println("report: " + dir.resolve("table.md"));
             return 0;

@@ -65,9 +65,14 @@ public final class MetricsBench {
                 samples[i] = (System.nanoTime() - t0) / 1e6;
             }
         }
+        return new Timing(median(samples), samples, value);
+    }
+
+    /** The median of samples (not modified). */
+    public static double median(double[] samples) {
         double[] sorted = samples.clone();
         Arrays.sort(sorted);
-        double median = repeats % 2 == 1 ? sorted[repeats / 2] : (sorted[repeats / 2 - 1] + sorted[repeats / 2]) / 2;
-        return new Timing(median, samples, value);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.Arrays;
 import java.util.Random;
 import org.embreg.regularizer.SvmaxRegularizer;
 
@@ -49,9 +48,6 @@ public final class SvmaxBench {
                 }
             }
         }
-        double[] sorted = samples.clone();
-        Arrays.sort(sorted);
-        double median = repeats % 2 == 1 ? sorted[repeats / 2] : (sorted[repeats / 2 - 1] + sorted[repeats / 2]) / 2;
-        return new Timing(median, samples);
+        return new Timing(MetricsBench.median(samples), samples);
     }
 }
