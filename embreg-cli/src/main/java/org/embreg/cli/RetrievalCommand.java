@@ -57,7 +57,7 @@ final class RetrievalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--batch " + b + " must be a multiple of " + l + " (the " + loss.cliName() + " loss's samples per class) and at least " + 2 * l);
         }
-        double weight = lambda != null ? lambda : regularizer == RegularizerKind.NONE ? 0 : regularizer == RegularizerKind.SVMAX ? loss.svmaxWeight() : 1;
+        double weight = lambda != null ? lambda : regularizer.defaultWeight(loss);
         TrainingConfig training = new TrainingConfig(loss, backbone, weights, iterations, lr, b / l, l, run.dim, run.width, regularizer, weight, run.seed, run.logEvery);
         Path dir = run.outOr("retrieval");
         RetrievalExperiment experiment = new RetrievalExperiment(RunOptions.fashionMnist(), System.getenv());

@@ -7,49 +7,47 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.embreg.experiments.retrieval.RankingLossKind;
+import org.embreg.experiments.study.BatchDimStudy;
 import org.embreg.experiments.study.LearningRateStudy;
+import org.embreg.experiments.study.SpectrumStudy;
+import org.embreg.experiments.study.Study;
+import org.embreg.experiments.study.StudyPreset;
+import org.embreg.experiments.study.StudyRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "study", mixinStandardHelpOptions = true, description = "The paper's retrieval studies, as resumable runs that write a report.",
-        subcommands = {StudyCommand.Lr.class})
+        subcommands = {StudyCommand.Lr.class, StudyCommand.BatchDim.class, StudyCommand.Spectrum.class})
 final class StudyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a study is required: lr");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a study is required: lr, batch-dim or spectrum");
     }
 
-    /** The presets by name. */
+    /** The preset names on the command line. */
     enum PresetName {
-        quick(LearningRateStudy.Preset.QUICK),
-        paper(LearningRateStudy.Preset.PAPER);
+        quick(StudyPreset.Scale.QUICK),
+        paper(StudyPreset.Scale.PAPER);
 
-        final LearningRateStudy.Preset preset;
+        final StudyPreset.Scale scale;
 
-        PresetName(LearningRateStudy.Preset preset) {
-            this.preset = preset;
+        PresetName(StudyPreset.Scale scale) {
+            this.scale = scale;
         }
     }
 
-    @Command(name = "lr", mixinStandardHelpOptions = true,
-            description = {"Table 1 / Figure 9: every loss x {none, spread-out, svmax} x learning rates, on the open-set split.",
-                "Restarted with the same --out, it skips finished runs."})
-    static final class Lr implements Callable<Integer> {
-        @CommandLine.Spec
+    /** What every study takes: its size, the network width, the seed, the data and where it writes. */
+    static final class StudyOptions {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--preset", description = "quick (K = 300, lr 0.01 0.1 1 8, 2,000 test images) or paper (K = 5000) (default: ${DEFAULT-VALUE})")
+        @Option(names = "--preset", description = "quick (K = 300, 2,000 test images) or paper (K = 5000, the whole test split) (default: ${DEFAULT-VALUE})")
         PresetName preset = PresetName.quick;
-
-        @Option(names = "--losses", split = ",", converter = Names.Loss.class, description = "comma-separated subset (default: all five)")
-        List<RankingLossKind> losses = Arrays.asList(RankingLossKind.values());
-
-        @Option(names = "--dim", description = "embedding size (default: ${DEFAULT-VALUE})")
-        int dim = 128;
 
         @Option(names = "--width", description = "small CNN width (default: ${DEFAULT-VALUE})")
         int width = 32;
@@ -60,16 +58,76 @@ final class StudyCommand implements Runnable {
         @Option(names = "--data", description = "MNIST-layout IDX directory (default: Fashion-MNIST)")
         Path data;
 
-        @Option(names = "--out", description = "study directory; reuse it to resume (default: runs/study-lr-<time>)")
+        @Option(names = "--out", description = "study directory; reuse it to resume (default: runs/study-<name>-<time>)")
         Path out;
+
+        StudyPreset preset(StudyPreset quick, StudyPreset paper) {
+            return preset.scale.choose(quick, paper);
+        }
+
+        /** Runs the study into --out and names its report. */
+        int run(String name, Study study, String report) throws Exception {
+            Path dir = out != null ? out : Path.of("runs", "study-" + name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            new StudyRunner(System.getenv()).run(study, RunOptions.fashionMnist(), data, dir, ConsoleProgress.forTerminal(spec.commandLine().getErr()));
+            spec.commandLine().getOut().println("report: " + dir.resolve("table.md") + ", " + dir.resolve(report));
+            return 0;
+        }
+    }
+
+    @Command(name = "lr", mixinStandardHelpOptions = true,
+            description = {"Table 1 / Figure 9: every loss x {none, spread-out, svmax} x learning rates, on the open-set split.",
+                "quick: lr 0.01 0.1 1 8. Restarted with the same --out, it skips finished runs."})
+    static final class Lr implements Callable<Integer> {
+        @Mixin
+        StudyOptions options;
+
+        @Option(names = "--losses", split = ",", converter = Names.Loss.class, description = "comma-separated subset (default: all five)")
+        List<RankingLossKind> losses = Arrays.asList(RankingLossKind.values());
+
+        @Option(names = "--dim", description = "embedding size (default: ${DEFAULT-VALUE})")
+        int dim = 128;
 
         @Override
         public Integer call() throws Exception {
-            Path dir = out != null ? out : Path.of("runs", "study-lr-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            new LearningRateStudy(RunOptions.fashionMnist(), System.getenv())
-                    .run(preset.preset, losses, dim, width, seed, data, dir, ConsoleProgress.forTerminal(spec.commandLine().getErr()));
-            spec.commandLine().getOut().println("report: " + dir.resolve("table.md"));
-            return 0;
+            StudyPreset preset = options.preset(LearningRateStudy.QUICK, LearningRateStudy.PAPER);
+            return options.run("lr", new LearningRateStudy(preset, losses, dim, options.width, options.seed), "recall-vs-lr.png");
+        }
+    }
+
+    @Command(name = "batch-dim", mixinStandardHelpOptions = true,
+            description = {"Figure 5: b in {72, 288} x d in {64, 256}, none vs svmax at one fixed lambda, across learning rates.",
+                "quick: lr 0.1 1 8. Restarted with the same --out, it skips finished runs."})
+    static final class BatchDim implements Callable<Integer> {
+        @Mixin
+        StudyOptions options;
+
+        @Option(names = "--losses", split = ",", converter = Names.Loss.class, description = "comma-separated losses (default: contrastive)")
+        List<RankingLossKind> losses = List.of(RankingLossKind.CONTRASTIVE);
+
+        @Override
+        public Integer call() throws Exception {
+            StudyPreset preset = options.preset(BatchDimStudy.QUICK, BatchDimStudy.PAPER);
+            return options.run("batch-dim", new BatchDimStudy(preset, losses, options.width, options.seed), "recall-vs-lr.png");
+        }
+    }
+
+    @Command(name = "spectrum", mixinStandardHelpOptions = true,
+            description = {"Figure 6: s_mu of the test embeddings against the training batch size b in {36, 72, 144, 288}, none vs svmax,",
+                "with the bounds drawn. quick: lr 0.1 and 8. Restarted with the same --out, it skips finished runs."})
+    static final class Spectrum implements Callable<Integer> {
+        @Mixin
+        StudyOptions options;
+
+        @Option(names = "--losses", split = ",", converter = Names.Loss.class, description = "comma-separated losses (default: contrastive)")
+        List<RankingLossKind> losses = List.of(RankingLossKind.CONTRASTIVE);
+
+        @Option(names = "--dim", description = "embedding size (default: ${DEFAULT-VALUE})")
+        int dim = 128;
+
+        @Override
+        public Integer call() throws Exception {
+            StudyPreset preset = options.preset(SpectrumStudy.QUICK, SpectrumStudy.PAPER);
+            return options.run("spectrum", new SpectrumStudy(preset, losses, dim, options.width, options.seed), "spectrum.png");
         }
     }
 }

@@ -173,6 +173,28 @@ class MainTest {
     }
 
     @Test
+    void studiesNameWhatIsWrong() {
+        Run r = run("study");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("lr, batch-dim or spectrum"), r.err());
+        r = run("study", "spectrum", "--preset", "huge");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--preset") && r.err().contains("huge"), r.err());
+        r = run("study", "batch-dim", "--losses", "contrastive,hinge");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown loss 'hinge'"), r.err());
+        Path missing = tmp.resolve("no-such-data");
+        for (String study : new String[] {"lr", "batch-dim", "spectrum"}) {
+            r = run("study", study, "--data", missing.toString(), "--out", tmp.resolve("s-" + study).toString());
+            assertEquals(2, r.code(), study + ": " + r.err());
+            assertTrue(r.err().contains(missing.toString()), r.err());
+        }
+        r = run("study", "spectrum", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("Figure 6") && r.out().contains("--losses") && r.out().contains("--preset"), r.out());
+    }
+
+    @Test
     void benchRecallAndNmiPrintMedianMillisAndTheMetric() {
         Run r = run("bench", "recall", "--n", "60", "--dim", "4", "--classes", "5", "--repeats", "1", "--warmup", "0", "--json");
         assertEquals(0, r.code(), r.err());

@@ -44,7 +44,8 @@ public final class Charts {
         return chart;
     }
 
-    private static void addConstant(XYChart chart, String name, double x0, double x1, double y) {
+    /** A dashed grey horizontal line from x0 to x1 at y (a bound). */
+    public static void addConstant(XYChart chart, String name, double x0, double x1, double y) {
         XYSeries s = chart.addSeries(name, new double[] {x0, x1}, new double[] {y, y});
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(Color.GRAY);

@@ -23,6 +23,18 @@ public enum RegularizerKind {
         return armName;
     }
 
+    /**
+     * The weight an experiment gives this regularizer next to a ranking loss when none is asked
+     * for: 0 for NONE, the paper's weight for the loss with SVMax, 1 otherwise.
+     */
+    public double defaultWeight(RankingLossKind loss) {
+        return switch (this) {
+            case NONE -> 0;
+            case SVMAX -> loss.svmaxWeight();
+            case SPREAD_OUT, VICREG_VARIANCE -> 1;
+        };
+    }
+
     /** The regularizer, unweighted, or null for NONE. */
     public EmbeddingLoss create(long seed) {
         return switch (this) {

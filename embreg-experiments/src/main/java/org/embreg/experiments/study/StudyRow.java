@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record StudyRow(String id, String loss, String regularizer, double learningRate, double lambda, int batch, int dim,
         double[] recallAt, double nmi, double mapAtR, double rPrecision, double meanSingularValue, double lowerBound, double upperBound,
-        int collapsedDimensions, boolean diverged) {
+        double effectiveRank, int collapsedDimensions, boolean diverged) {
 
     /** Reads a run directory's results.json. */
     public static StudyRow read(String id, Path results) throws IOException {
@@ -25,18 +25,23 @@ public record StudyRow(String id, String loss, String regularizer, double learni
         return new StudyRow(id, o.get("loss").getAsString(), o.get("regularizer").getAsString(), training.get("learningRate").getAsDouble(),
                 o.get("lambda").getAsDouble(), batch, training.get("dim").getAsInt(), recall, o.get("nmi").getAsDouble(),
                 o.get("mapAtR").getAsDouble(), o.get("rPrecision").getAsDouble(), o.get("meanSingularValue").getAsDouble(),
-                o.get("lowerBound").getAsDouble(), o.get("upperBound").getAsDouble(), o.get("collapsedDimensions").getAsInt(),
+                o.get("lowerBound").getAsDouble(), o.get("upperBound").getAsDouble(), o.get("effectiveRank").getAsDouble(), o.get("collapsedDimensions").getAsInt(),
                 o.get("diverged").getAsBoolean());
     }
 
     /** The CSV header matching {@link #csv()}. */
     public static List<Object> csvHeader() {
         return List.of("id", "loss", "regularizer", "learningRate", "lambda", "batch", "dim", "recallAt1", "recallAt2", "recallAt4", "recallAt8",
-                "nmi", "mapAtR", "rPrecision", "meanSingularValue", "lowerBound", "upperBound", "collapsedDimensions", "diverged");
+                "nmi", "mapAtR", "rPrecision", "meanSingularValue", "lowerBound", "upperBound", "effectiveRank", "collapsedDimensions", "diverged");
+    }
+
+    /** R@1. */
+    public double recallAt1() {
+        return recallAt[0];
     }
 
     public List<Object> csv() {
         return List.of(id, loss, regularizer, learningRate, lambda, batch, dim, recallAt[0], recallAt[1], recallAt[2], recallAt[3], nmi, mapAtR,
-                rPrecision, meanSingularValue, lowerBound, upperBound, collapsedDimensions, diverged);
+                rPrecision, meanSingularValue, lowerBound, upperBound, effectiveRank, collapsedDimensions, diverged);
     }
 }

@@ -25,10 +25,12 @@ class LearningRateStudyTest {
         Path data = tmp.resolve("data");
         MnistFixture.writeMnistLayout(data);
         Path out = tmp.resolve("study");
-        LearningRateStudy.Preset tiny = new LearningRateStudy.Preset(2, new double[] {0.01, 1}, 0);
+        StudyPreset tiny = new StudyPreset(2, new double[] {0.01, 1}, 0);
         List<RankingLossKind> losses = List.of(RankingLossKind.CONTRASTIVE, RankingLossKind.NPAIR);
-        LearningRateStudy study = new LearningRateStudy(DatasetLocator.fashionMnist(tmp), Map.of());
-        List<StudyRow> first = study.run(tiny, losses, 8, 2, 1, data, out, ProgressListener.NONE);
+        LearningRateStudy study = new LearningRateStudy(tiny, losses, 8, 2, 1);
+        StudyRunner runner = new StudyRunner(Map.of());
+        DatasetLocator locator = DatasetLocator.fashionMnist(tmp);
+        List<StudyRow> first = runner.run(study, locator, data, out, ProgressListener.NONE);
         assertEquals(2 * 2 * 3, first.size());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(1 + 12, csv.size());
@@ -42,7 +44,7 @@ class LearningRateStudyTest {
         Files.delete(killed);
         Path kept = out.resolve("runs/contrastive-none-lr0.01/results.json");
         FileTime before = Files.getLastModifiedTime(kept);
-        List<StudyRow> second = study.run(tiny, losses, 8, 2, 1, data, out, ProgressListener.NONE);
+        List<StudyRow> second = runner.run(study, locator, data, out, ProgressListener.NONE);
         assertEquals(before, Files.getLastModifiedTime(kept), "finished runs are not trained again");
         assertTrue(Files.exists(killed));
         for (int i = 0; i < first.size(); i++) {
