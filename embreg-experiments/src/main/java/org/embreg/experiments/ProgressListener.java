@@ -22,4 +22,25 @@ public interface ProgressListener {
 
     /** The current task ended. */
     void finish();
+
+    /** This listener with every task shown under {@code name} instead of its own. */
+    default ProgressListener renamed(String name) {
+        ProgressListener inner = this;
+        return new ProgressListener() {
+            @Override
+            public void start(String task, long total) {
+                inner.start(name, total);
+            }
+
+            @Override
+            public void step(long done, String message) {
+                inner.step(done, message);
+            }
+
+            @Override
+            public void finish() {
+                inner.finish();
+            }
+        };
+    }
 }

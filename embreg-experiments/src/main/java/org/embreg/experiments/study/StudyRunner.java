@@ -73,12 +73,14 @@ public final class StudyRunner {
             throws IOException {
         List<StudyRow> rows = new ArrayList<>();
         RetrievalTrainer trainer = new RetrievalTrainer();
-        for (StudyRun run : runs) {
+        for (int i = 0; i < runs.size(); i++) {
+            StudyRun run = runs.get(i);
             Path dir = out.resolve("runs").resolve(run.id());
             Path results = dir.resolve("results.json");
             if (!Files.exists(results)) {
                 long start = System.nanoTime();
-                RetrievalTrainer.ArmResult arm = trainer.run(run.config(), split.train(), split.test(), progress);
+                ProgressListener named = progress.renamed("[" + (i + 1) + "/" + runs.size() + "] " + run.id());
+                RetrievalTrainer.ArmResult arm = trainer.run(run.config(), split.train(), split.test(), named);
                 Map<String, Object> header = new LinkedHashMap<>();
                 header.put("experiment", "study-run");
                 header.put("id", run.id());

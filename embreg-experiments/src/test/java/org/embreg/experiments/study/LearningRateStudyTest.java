@@ -30,8 +30,23 @@ class LearningRateStudyTest {
         LearningRateStudy study = new LearningRateStudy(tiny, losses, 8, 2, 1);
         StudyRunner runner = new StudyRunner(Map.of());
         DatasetLocator locator = DatasetLocator.fashionMnist(tmp);
-        List<StudyRow> first = runner.run(study, locator, data, out, ProgressListener.NONE);
+        List<String> tasks = new java.util.ArrayList<>();
+        ProgressListener recording = new ProgressListener() {
+            @Override
+            public void start(String task, long total) {
+                tasks.add(task);
+            }
+
+            @Override
+            public void step(long done, String message) {}
+
+            @Override
+            public void finish() {}
+        };
+        List<StudyRow> first = runner.run(study, locator, data, out, recording);
         assertEquals(2 * 2 * 3, first.size());
+        assertEquals("[1/12] contrastive-none-lr0.01", tasks.get(0), "progress names the run and its place in the study");
+        assertTrue(tasks.contains("[12/12] npair-svmax-lr1.0"), tasks.toString());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(1 + 12, csv.size());
         String table = Files.readString(out.resolve("table.md"));
