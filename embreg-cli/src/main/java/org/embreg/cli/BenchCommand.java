@@ -5,20 +5,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.embreg.experiments.bench.MetricsBench;
+import org.embreg.experiments.bench.StepBench;
 import org.embreg.experiments.bench.SvmaxBench;
+import org.embreg.experiments.model.Backbone;
 import org.embreg.experiments.report.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Micro-benchmarks, reported as median milliseconds.",
-        subcommands = {BenchCommand.Svmax.class, BenchCommand.Recall.class, BenchCommand.NmiBench.class})
+        subcommands = {BenchCommand.Svmax.class, BenchCommand.Recall.class, BenchCommand.NmiBench.class, BenchCommand.Step.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: svmax, recall or nmi");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: svmax, recall, nmi or step");
     }
 
     @Command(name = "svmax", mixinStandardHelpOptions = true,
@@ -124,6 +126,64 @@ final class BenchCommand implements Runnable {
             }
             MetricsBench.Timing t = MetricsBench.nmi(size.n, size.dim, clusters, restarts, size.warmup, size.repeats, 1);
             print(spec, size.json, "nmi", new LinkedHashMap<>(Map.of("n", size.n, "dim", size.dim, "clusters", clusters, "restarts", restarts)), t, "nmi");
+            return 0;
+        }
+    }
+
+    @Command(name = "step", mixinStandardHelpOptions = true,
+            description = {"One SGD training step of the embedding network on a random batch, loss mean(E^2): median of the step and of its",
+                "phases (forward + loss, backward, optimizer). Peer: embreg-bench/peers/cnn_step_torch.py."})
+    static final class Step implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--backbone", converter = Names.BackboneName.class, description = "network (default: small-cnn)")
+        Backbone backbone = Backbone.SMALL_CNN;
+
+        @Option(names = "--batch", description = "images per batch (default: ${DEFAULT-VALUE})")
+        int batch = 144;
+
+        @Option(names = "--size", description = "image height and width (default: ${DEFAULT-VALUE})")
+        int size = 28;
+
+        @Option(names = "--width", description = "small CNN width (default: ${DEFAULT-VALUE})")
+        int width = 32;
+
+        @Option(names = "--dim", description = "embedding size (default: ${DEFAULT-VALUE})")
+        int dim = 128;
+
+        @Option(names = "--warmup", description = "untimed steps (default: ${DEFAULT-VALUE})")
+        int warmup = 10;
+
+        @Option(names = "--repeats", description = "timed steps (default: ${DEFAULT-VALUE})")
+        int repeats = 50;
+
+        @Option(names = "--json", description = "print one JSON object")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (batch < 1 || size < 8 || width < 1 || dim < 1 || repeats < 1 || warmup < 0) {
+                throw new IllegalArgumentException("need --batch >= 1, --size >= 8, --width >= 1, --dim >= 1, --repeats >= 1, --warmup >= 0");
+            }
+            StepBench.Timing t = StepBench.run(backbone, batch, size, width, dim, warmup, repeats, 1);
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("benchmark", "step");
+                m.put("backbone", backbone.cliName());
+                m.put("batch", batch);
+                m.put("size", size);
+                m.put("width", width);
+                m.put("dim", dim);
+                m.put("medianMillis", t.medianMillis());
+                m.put("forwardMillis", t.forwardMillis());
+                m.put("backwardMillis", t.backwardMillis());
+                m.put("stepMillis", t.stepMillis());
+                spec.commandLine().getOut().println(RunDirectory.toJson(m));
+            } else {
+                spec.commandLine().getOut().printf(Locale.ROOT, "%s step, batch %d of %dx%d: median %.2f ms (forward %.2f, backward %.2f, optimizer %.2f) over %d steps%n",
+                        backbone.cliName(), batch, size, size, t.medianMillis(), t.forwardMillis(), t.backwardMillis(), t.stepMillis(), repeats);
+            }
             return 0;
         }
     }

@@ -210,6 +210,20 @@ class MainTest {
     }
 
     @Test
+    void benchStepPrintsTheStepAndItsPhases() {
+        Run r = run("bench", "step", "--batch", "4", "--size", "8", "--width", "2", "--dim", "4", "--repeats", "3", "--warmup", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        double total = o.get("medianMillis").getAsDouble();
+        double phases = o.get("forwardMillis").getAsDouble() + o.get("backwardMillis").getAsDouble() + o.get("stepMillis").getAsDouble();
+        assertTrue(total > 0 && o.get("forwardMillis").getAsDouble() > 0 && o.get("backwardMillis").getAsDouble() > 0, r.out());
+        assertTrue(phases > 0.5 * total && phases < 2 * total, "the phases are parts of the step: " + r.out());
+        r = run("bench", "step", "--size", "4");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--size >= 8"), r.err());
+    }
+
+    @Test
     void benchSvmaxPrintsMedianMillis() {
         Run r = run("bench", "svmax", "--batch", "16", "--dim", "8", "--warmup", "1", "--repeats", "3", "--json");
         assertEquals(0, r.code(), r.err());
