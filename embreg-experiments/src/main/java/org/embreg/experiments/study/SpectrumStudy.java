@@ -102,7 +102,8 @@ public record SpectrumStudy(StudyPreset preset, List<RankingLossKind> losses, in
         for (String loss : StudyReports.distinct(rows, StudyRow::loss)) {
             List<StudyRow> in = rows.stream().filter(r -> r.loss().equals(loss)).toList();
             XYChart s = StudyReports.panel(loss + ": s_mu of the test embeddings", "training batch size b", "s_mu");
-            s.getStyler().setXAxisLogarithmic(true).setYAxisMin(0.0).setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+            s.getStyler().setXAxisLogarithmic(true).setXAxisLogarithmicDecadeOnly(false).setYAxisMin(0.0)
+                    .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
             StudyReports.addLines(s, in, SpectrumStudy::line, StudyRow::batch, StudyRow::meanSingularValue);
             double minB = in.stream().mapToInt(StudyRow::batch).min().orElseThrow();
             double maxB = in.stream().mapToInt(StudyRow::batch).max().orElseThrow();
@@ -110,7 +111,8 @@ public record SpectrumStudy(StudyPreset preset, List<RankingLossKind> losses, in
             Charts.addConstant(s, "lower bound L", minB, maxB, in.get(0).lowerBound());
             panels.add(s);
             XYChart r = StudyReports.panel(loss + ": R@1", "training batch size b", "R@1");
-            r.getStyler().setXAxisLogarithmic(true).setYAxisMin(0.0).setYAxisMax(1.0);
+            r.getStyler().setXAxisLogarithmic(true).setXAxisLogarithmicDecadeOnly(false).setYAxisMin(0.0).setYAxisMax(1.0)
+                    .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
             StudyReports.addLines(r, in, SpectrumStudy::line, StudyRow::batch, StudyRow::recallAt1);
             panels.add(r);
         }

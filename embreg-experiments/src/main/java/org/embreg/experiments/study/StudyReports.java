@@ -102,9 +102,9 @@ public final class StudyReports {
         }
     }
 
-    /** Panels side by side, at most {@code maxColumns} a row, as one PNG. */
+    /** Panels in a near-square grid of at most {@code maxColumns} columns, as one PNG. */
     static byte[] grid(List<XYChart> charts, int maxColumns) throws IOException {
-        int cols = Math.min(maxColumns, Math.max(1, charts.size()));
+        int cols = Math.max(1, Math.min(maxColumns, (int) Math.ceil(Math.sqrt(charts.size()))));
         int rowsOfPanels = Math.max(1, (charts.size() + cols - 1) / cols);
         BufferedImage img = new BufferedImage(PANEL_WIDTH * cols, PANEL_HEIGHT * rowsOfPanels, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
