@@ -55,7 +55,7 @@ public final class AngularLoss extends PairLoss {
             return zero(batch);
         }
         double t2 = Math.pow(Math.tan(Math.toRadians(alphaDegrees)), 2);
-        NDManager manager = batch.distances().getManager();
+        NDManager manager = batch.manager();
         NDArray x = batch.normalized();
         NDArray a = x.get(manager.create(NPairLoss.toLong(pairs.anchors())));
         NDArray p = x.get(manager.create(NPairLoss.toLong(pairs.positives())));

@@ -43,14 +43,15 @@ public final class ContrastiveLoss extends PairLoss {
         PairSelection pairs = pairing.select(batch.labels());
         report("contrastive.positivePairs", pairs.positives());
         report("contrastive.negativePairs", pairs.negatives());
-        NDArray positive = batch.gather(batch.distances(), pairs.positiveFirst(), pairs.positiveSecond());
-        NDArray negative = batch.gather(batch.distances(), pairs.negativeFirst(), pairs.negativeSecond());
         long count = pairs.positives() + pairs.negatives();
         if (count == 0) {
             return zero(batch);
         }
-        NDArray pull = sumOrZero(positive.square());
-        NDArray push = sumOrZero(Scalars.atLeast(Scalars.subtractFrom(margin, negative), 0).square());
+        // sums over the pairs as count-weighted sums over the b x b matrix: elementwise, no scatter in backward
+        NDArray d = batch.distances();
+        NDArray pull = d.square().mul(batch.pairCounts(pairs.positiveFirst(), pairs.positiveSecond())).sum();
+        NDArray push = Scalars.atLeast(Scalars.subtractFrom(margin, d), 0).square()
+                .mul(batch.pairCounts(pairs.negativeFirst(), pairs.negativeSecond())).sum();
         report("contrastive.positive", pull);
         report("contrastive.negative", push);
         return Scalars.div(pull.add(push), Math.max(1, count));

@@ -29,7 +29,7 @@ public final class NPairLoss extends PairLoss {
         if (m == 0) {
             return zero(batch);
         }
-        NDManager manager = batch.distances().getManager();
+        NDManager manager = batch.manager();
         NDArray x = batch.normalized();
         NDArray a = x.get(manager.create(toLong(pairs.anchors())));
         NDArray p = x.get(manager.create(toLong(pairs.positives())));

@@ -14,20 +14,61 @@ import ai.djl.ndarray.types.Shape;
  */
 public abstract class PairLoss extends EmbeddingLoss {
     /**
-     * One batch as the ranking losses see it.
-     *
-     * @param normalized b x d, unit rows, on the graph
-     * @param distances b x b Euclidean distances of the normalized rows, on the graph
-     * @param labels the b labels
+     * One batch as the ranking losses see it: the normalized rows on the graph, the labels, and the
+     * distance matrix, built on first use (losses that need none, such as N-pair, pay nothing for
+     * it).
      */
-    protected record Batch(NDArray normalized, NDArray distances, int[] labels) {
+    protected static final class Batch {
+        private final NDArray normalized;
+        private final int[] labels;
+        private NDArray distances;
+        private double[] hostSquared;
+
+        Batch(NDArray normalized, int[] labels) {
+            this.normalized = normalized;
+            this.labels = labels;
+        }
+
+        /** b x d, unit rows, on the graph. */
+        public NDArray normalized() {
+            return normalized;
+        }
+
+        /** The b labels. */
+        public int[] labels() {
+            return labels;
+        }
+
         public int size() {
             return labels.length;
         }
 
-        /** The distances on the host, row-major b x b. */
+        /** The manager of the batch's arrays. */
+        public NDManager manager() {
+            return normalized.getManager();
+        }
+
+        /**
+         * b x b Euclidean distances of the normalized rows, on the graph; see
+         * {@link Embeddings#squaredDistances(NDArray, double[])} for how they are computed.
+         */
+        public NDArray distances() {
+            if (distances == null) {
+                double[][] host = new double[1][];
+                distances = Embeddings.distancesFromSquared(Embeddings.squaredDistances(normalized, host));
+                hostSquared = host[0];
+            }
+            return distances;
+        }
+
+        /** The same distances on the host, row-major b x b (the very values of {@link #distances()}). */
         public double[] hostDistances() {
-            return distances.toType(DataType.FLOAT64, false).toDoubleArray();
+            distances();
+            double[] d = new double[hostSquared.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = Math.sqrt(Math.max(hostSquared[i], Embeddings.MIN_SQUARED_DISTANCE));
+            }
+            return d;
         }
 
         /** A b x b 0/1 mask of the embeddings' type: entry (i, j) is 1 where the predicate holds. */
@@ -39,13 +80,30 @@ public abstract class PairLoss extends EmbeddingLoss {
                     m[i * b + j] = p.test(i, j, labels[i] == labels[j]) ? 1f : 0f;
                 }
             }
-            NDManager manager = distances.getManager();
-            return manager.create(m, new Shape(b, b)).toType(distances.getDataType(), false);
+            return manager().create(m, new Shape(b, b)).toType(normalized.getDataType(), false);
         }
 
-        /** Entries (first[k], second[k]) of a b x b matrix on the graph, as a 1-D array. */
-        public NDArray gather(NDArray matrix, int[] first, int[] second) {
-            return gatherSquare(matrix, first, second);
+        /**
+         * A b x b matrix of the embeddings' type counting the pairs: entry (i, j) is the number of k
+         * with (first[k], second[k]) = (i, j). {@code sum(counts * f(D))} is the sum of f over the
+         * pairs, with an elementwise backward.
+         */
+        public NDArray pairCounts(int[] first, int[] second) {
+            int b = size();
+            double[] m = new double[b * b];
+            for (int k = 0; k < first.length; k++) {
+                m[first[k] * b + second[k]] += 1;
+            }
+            return matrix(m);
+        }
+
+        /** A b x b matrix of the embeddings' type from host values, row-major (weights, masks). */
+        public NDArray matrix(double[] values) {
+            int b = size();
+            if (values.length != b * b) {
+                throw new IllegalArgumentException("a " + b + " x " + b + " matrix needs " + b * b + " values, got " + values.length);
+            }
+            return manager().create(values, new Shape(b, b)).toType(normalized.getDataType(), false);
         }
 
         /** Entries (first[k], second[k]) of any square matrix on the graph, as a 1-D array. */
@@ -80,13 +138,7 @@ public abstract class PairLoss extends EmbeddingLoss {
     protected final NDArray compute(NDList views, NDArray labels) {
         NDArray x = Embeddings.l2NormalizeRows(views.get(0));
         int[] y = labels.toType(DataType.INT32, false).toIntArray();
-        NDArray dist = Embeddings.distancesFromSquared(Embeddings.squaredDistances(x));
-        return loss(new Batch(x, dist, y));
-    }
-
-    /** Sum of an array, or zero for an empty one, as a scalar of the given array's type. */
-    protected static NDArray sumOrZero(NDArray a) {
-        return a.getShape().size() == 0 ? a.getManager().zeros(new Shape(), a.getDataType()) : a.sum();
+        return loss(new Batch(x, y));
     }
 
     /** A zero of the batch's type that still depends on the embeddings (so backward gives zeros). */

@@ -1,8 +1,6 @@
 package org.embreg.loss;
 
 import ai.djl.ndarray.NDArray;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Triplet margin loss on L2-normalized embeddings: mean over the mined triplets (a, p, n) of
@@ -38,12 +36,20 @@ public final class TripletLoss extends PairLoss {
         return new Builder();
     }
 
+    /**
+     * Mines on the host, then sums on the graph without gathering triplets: a triplet whose hinge is
+     * active contributes d(a, p) - d(a, n) + margin, so the sum over active triplets is
+     * sum(W * D) + margin x (active count), with W(a, p) += 1 and W(a, n) -= 1 per active triplet;
+     * inactive ones contribute 0 (and no gradient) and still count in the mean.
+     */
     @Override
     protected NDArray loss(Batch batch) {
         int[] y = batch.labels();
         int b = y.length;
         double[] d = batch.hostDistances();
-        List<int[]> triplets = new ArrayList<>();
+        double[] w = new double[b * b];
+        long triplets = 0;
+        long active = 0;
         for (int a = 0; a < b; a++) {
             if (mining == Mining.BATCH_HARD) {
                 int hardP = -1;
@@ -60,7 +66,12 @@ public final class TripletLoss extends PairLoss {
                     }
                 }
                 if (hardP >= 0 && hardN >= 0) {
-                    triplets.add(new int[] {a, hardP, hardN});
+                    triplets++;
+                    if (d[a * b + hardP] - d[a * b + hardN] + margin > 0) {
+                        active++;
+                        w[a * b + hardP] += 1;
+                        w[a * b + hardN] -= 1;
+                    }
                 }
                 continue;
             }
@@ -74,27 +85,24 @@ public final class TripletLoss extends PairLoss {
                         continue;
                     }
                     double an = d[a * b + n];
-                    if (mining == Mining.ALL || (an > ap && an < ap + margin)) {
-                        triplets.add(new int[] {a, p, n});
+                    boolean hinge = an < ap + margin;
+                    if (mining == Mining.ALL || (an > ap && hinge)) {
+                        triplets++;
+                        if (hinge) {
+                            active++;
+                            w[a * b + p] += 1;
+                            w[a * b + n] -= 1;
+                        }
                     }
                 }
             }
         }
-        report("triplet.triplets", triplets.size());
-        if (triplets.isEmpty()) {
+        report("triplet.triplets", triplets);
+        if (triplets == 0) {
             return zero(batch);
         }
-        int[] anchors = new int[triplets.size()];
-        int[] positives = new int[triplets.size()];
-        int[] negatives = new int[triplets.size()];
-        for (int i = 0; i < anchors.length; i++) {
-            anchors[i] = triplets.get(i)[0];
-            positives[i] = triplets.get(i)[1];
-            negatives[i] = triplets.get(i)[2];
-        }
-        NDArray ap = batch.gather(batch.distances(), anchors, positives);
-        NDArray an = batch.gather(batch.distances(), anchors, negatives);
-        return Scalars.atLeast(Scalars.add(ap.sub(an), margin), 0).mean();
+        NDArray sum = Scalars.add(batch.distances().mul(batch.matrix(w)).sum(), margin * active);
+        return Scalars.div(sum, triplets);
     }
 
     /** Builds a {@link TripletLoss}: margin 0.2, batch-hard mining. */
