@@ -6,21 +6,27 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.embreg.experiments.bench.MetricsBench;
 import org.embreg.experiments.bench.StepBench;
-import org.embreg.experiments.bench.SvmaxBench;
+import org.embreg.experiments.bench.LossBench;
 import org.embreg.experiments.model.Backbone;
+import org.embreg.experiments.retrieval.RankingLossKind;
+import org.embreg.experiments.retrieval.RegularizerKind;
+import org.embreg.experiments.retrieval.RetrievalTrainer;
+import org.embreg.experiments.retrieval.TrainingConfig;
+import org.embreg.regularizer.SvmaxRegularizer;
 import org.embreg.experiments.report.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Micro-benchmarks, reported as median milliseconds.",
-        subcommands = {BenchCommand.Svmax.class, BenchCommand.Recall.class, BenchCommand.NmiBench.class, BenchCommand.Step.class})
+        subcommands = {BenchCommand.Svmax.class, BenchCommand.LossCommand.class, BenchCommand.Recall.class, BenchCommand.NmiBench.class,
+            BenchCommand.Step.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: svmax, recall, nmi or step");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: svmax, loss, recall, nmi or step");
     }
 
     @Command(name = "svmax", mixinStandardHelpOptions = true,
@@ -49,7 +55,7 @@ final class BenchCommand implements Runnable {
             if (batch < 2 || dim < 2 || repeats < 1 || warmup < 0) {
                 throw new IllegalArgumentException("need --batch >= 2, --dim >= 2, --repeats >= 1 and --warmup >= 0");
             }
-            SvmaxBench.Timing t = SvmaxBench.run(batch, dim, warmup, repeats, 1);
+            LossBench.Timing t = LossBench.run(SvmaxRegularizer.builder().build(), null, batch, dim, warmup, repeats, 1);
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("benchmark", "svmax");
@@ -183,6 +189,67 @@ final class BenchCommand implements Runnable {
             } else {
                 spec.commandLine().getOut().printf(Locale.ROOT, "%s step, batch %d of %dx%d: median %.2f ms (forward %.2f, backward %.2f, optimizer %.2f) over %d steps%n",
                         backbone.cliName(), batch, size, size, t.medianMillis(), t.forwardMillis(), t.backwardMillis(), t.stepMillis(), repeats);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "loss", mixinStandardHelpOptions = true,
+            description = {"Forward plus backward of a ranking loss (plus a weighted regularizer) on a random batch laid out as the paper's",
+                "p classes x l samples. Peer: embreg-bench/peers/loss_torch.py."})
+    static final class LossCommand implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--loss", converter = Names.Loss.class, description = "contrastive, triplet, npair, angular or lifted (default: contrastive)")
+        RankingLossKind loss = RankingLossKind.CONTRASTIVE;
+
+        @Option(names = "--regularizer", converter = Names.Regularizer.class, description = "none, svmax, spread-out or vicreg-variance (default: none)")
+        RegularizerKind regularizer = RegularizerKind.NONE;
+
+        @Option(names = "--batch", description = "rows b, a multiple of the loss's samples per class (default: the paper's p x l for the loss)")
+        Integer batch;
+
+        @Option(names = "--dim", description = "columns d (default: ${DEFAULT-VALUE})")
+        int dim = 128;
+
+        @Option(names = "--warmup", description = "untimed repetitions (default: ${DEFAULT-VALUE})")
+        int warmup = 50;
+
+        @Option(names = "--repeats", description = "timed repetitions (default: ${DEFAULT-VALUE})")
+        int repeats = 200;
+
+        @Option(names = "--json", description = "print one JSON object")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            int l = loss.samplesPerClass();
+            int b = batch != null ? batch : loss.classesPerBatch() * l;
+            if (b % l != 0 || b / l < 2 || dim < 2 || repeats < 1 || warmup < 0) {
+                throw new IllegalArgumentException("need --batch a multiple of " + l + " (the " + loss.cliName() + " loss's samples per class) "
+                        + "with at least 2 classes, --dim >= 2, --repeats >= 1 and --warmup >= 0; got --batch " + b);
+            }
+            TrainingConfig c = new TrainingConfig(loss, Backbone.SMALL_CNN, null, 1, 1, b / l, l, dim, 1, regularizer,
+                    regularizer.defaultWeight(loss), 1, 1);
+            int[] labels = new int[b];
+            for (int i = 0; i < b; i++) {
+                labels[i] = i / l;
+            }
+            LossBench.Timing t = LossBench.run(RetrievalTrainer.lossFor(c), labels, b, dim, warmup, repeats, 1);
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("benchmark", "loss");
+                m.put("loss", loss.cliName());
+                m.put("regularizer", regularizer.armName());
+                m.put("batch", b);
+                m.put("dim", dim);
+                m.put("repeats", repeats);
+                m.put("medianMillis", t.medianMillis());
+                spec.commandLine().getOut().println(RunDirectory.toJson(m));
+            } else {
+                spec.commandLine().getOut().printf(Locale.ROOT, "%s + %s forward+backward, %d x %d: median %.3f ms over %d runs%n", loss.cliName(),
+                        regularizer.armName(), b, dim, t.medianMillis(), repeats);
             }
             return 0;
         }

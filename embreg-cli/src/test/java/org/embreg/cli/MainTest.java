@@ -224,6 +224,22 @@ class MainTest {
     }
 
     @Test
+    void benchLossTimesEveryLossAndRefusesABatchOffTheLayout() {
+        for (String loss : new String[] {"contrastive", "triplet", "npair", "angular", "lifted"}) {
+            Run r = run("bench", "loss", "--loss", loss, "--regularizer", "svmax", "--batch", "12", "--dim", "8", "--warmup", "1", "--repeats", "2",
+                    "--json");
+            assertEquals(0, r.code(), loss + ": " + r.err());
+            JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+            assertEquals(loss, o.get("loss").getAsString());
+            assertEquals(12, o.get("batch").getAsInt());
+            assertTrue(o.get("medianMillis").getAsDouble() > 0, r.out());
+        }
+        Run r = run("bench", "loss", "--loss", "triplet", "--batch", "100");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("multiple of 6") && r.err().contains("--batch 100"), r.err());
+    }
+
+    @Test
     void benchSvmaxPrintsMedianMillis() {
         Run r = run("bench", "svmax", "--batch", "16", "--dim", "8", "--warmup", "1", "--repeats", "3", "--json");
         assertEquals(0, r.code(), r.err());

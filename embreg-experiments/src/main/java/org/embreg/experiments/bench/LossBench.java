@@ -7,35 +7,39 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
-import org.embreg.regularizer.SvmaxRegularizer;
+import org.embreg.loss.EmbeddingLoss;
 
 /**
- * Times forward plus backward of the bounded SVMax regularizer (row normalization included) on a
- * random float32 batch, after warm-up, and reports the median in milliseconds.
+ * Times forward plus backward of a loss or regularizer on a random float32 batch (standard normal
+ * entries, a fixed seed), after warm-up, and reports the median in milliseconds. The peers in
+ * embreg-bench/peers time the same work in PyTorch.
  */
-public final class SvmaxBench {
-    private SvmaxBench() {}
+public final class LossBench {
+    private LossBench() {}
 
     /** The median and all samples, in milliseconds. */
     public record Timing(double medianMillis, double[] samplesMillis) {}
 
-    public static Timing run(int batch, int dim, int warmup, int repeats, long seed) {
+    /**
+     * @param loss what to time
+     * @param labels the batch's labels (length = batch), or null for a loss without labels
+     */
+    public static Timing run(EmbeddingLoss loss, int[] labels, int batch, int dim, int warmup, int repeats, long seed) {
         float[] data = new float[batch * dim];
         Random r = new Random(seed);
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) r.nextGaussian();
         }
-        SvmaxRegularizer reg = SvmaxRegularizer.builder().build();
         double[] samples = new double[repeats];
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int i = -warmup; i < repeats; i++) {
                 try (NDManager step = manager.newSubManager()) {
                     NDArray e = step.create(data, new Shape(batch, dim));
                     e.setRequiresGradient(true);
+                    NDList y = labels == null ? new NDList() : new NDList(step.create(labels));
                     long t0 = System.nanoTime();
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray loss = reg.evaluate(new NDList(), new NDList(e));
-                        gc.backward(loss);
+                        gc.backward(loss.evaluate(y, new NDList(e)));
                     }
                     float g = e.getGradient().getFloat(0, 0);
                     long t1 = System.nanoTime();
@@ -43,7 +47,7 @@ public final class SvmaxBench {
                         samples[i] = (t1 - t0) / 1e6;
                     }
                     if (!Float.isFinite(g)) {
-                        throw new IllegalStateException("non-finite gradient");
+                        throw new IllegalStateException(loss.getName() + ": non-finite gradient");
                     }
                 }
             }

@@ -1,0 +1,106 @@
+"""PyTorch peer for `embreg bench loss`: forward + backward of a ranking loss on L2-normalized rows
+of a random batch laid out as the paper's p classes x l samples (label of row i = i // l), written
+the vectorized way a PyTorch user would (torch.cdist distances, boolean masks). Definitions match
+embreg's: contrastive with the paper's balanced pairs (margin 1), triplet with semi-hard mining
+(margin 0.2), N-pair, angular (N-pair form, alpha 45), lifted structured (margin 1).
+
+Run: /usr/bin/python3 peers/loss_torch.py --loss contrastive [--batch B] [--dim 128] [--threads N] [--json]
+"""
+import argparse
+import json
+import math
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+
+LAYOUT = {"contrastive": (36, 4), "triplet": (24, 6), "npair": (72, 2), "angular": (72, 2), "lifted": (36, 4)}
+
+p = argparse.ArgumentParser()
+p.add_argument("--loss", choices=sorted(LAYOUT), default="contrastive")
+p.add_argument("--batch", type=int, default=0, help="0 = the paper's p x l")
+p.add_argument("--dim", type=int, default=128)
+p.add_argument("--warmup", type=int, default=50)
+p.add_argument("--repeats", type=int, default=200)
+p.add_argument("--threads", type=int, default=0, help="0 = torch's default")
+p.add_argument("--json", action="store_true")
+a = p.parse_args()
+if a.threads > 0:
+    torch.set_num_threads(a.threads)
+pc, l = LAYOUT[a.loss]
+b = a.batch or pc * l
+y = torch.arange(b) // l
+same = y[:, None] == y[None, :]
+
+
+def balanced_pairs():
+    pos = [(i, i + 1) for i in range(0, b - 1, 2) if y[i] == y[i + 1]]
+    neg = []
+    for k, (anchor, _) in enumerate(pos):
+        for step in range(1, len(pos)):
+            other = pos[(k + step) % len(pos)]
+            if y[other[1]] != y[anchor]:
+                neg.append((anchor, other[1]))
+                break
+    return torch.tensor(pos), torch.tensor(neg)
+
+
+POS, NEG = balanced_pairs()
+
+
+def contrastive(x):
+    d = torch.cdist(x, x)
+    pull = d[POS[:, 0], POS[:, 1]].pow(2).sum()
+    push = F.relu(1.0 - d[NEG[:, 0], NEG[:, 1]]).pow(2).sum()
+    return (pull + push) / (len(POS) + len(NEG))
+
+
+def triplet(x, margin=0.2):
+    d = torch.cdist(x, x)
+    ap, an = d[:, :, None], d[:, None, :]
+    eye = torch.eye(b, dtype=torch.bool)
+    valid = (same & ~eye)[:, :, None] & (~same)[:, None, :]
+    semi = valid & (an > ap) & (an < ap + margin)
+    return F.relu(ap - an + margin)[semi].mean()
+
+
+def npair(x):
+    logits = x[POS[:, 0]] @ x[POS[:, 1]].T
+    return F.cross_entropy(logits, torch.arange(len(POS)))
+
+
+def angular(x, alpha=45.0):
+    t2 = math.tan(math.radians(alpha)) ** 2
+    xa, xp = x[POS[:, 0]], x[POS[:, 1]]
+    f = 4 * t2 * (xa + xp) @ x.T - 2 * (1 + t2) * (xa * xp).sum(1, keepdim=True)
+    f = f.masked_fill(same[POS[:, 0]], float("-inf"))
+    return torch.logsumexp(torch.cat([torch.zeros(len(POS), 1), f], 1), 1).mean()
+
+
+def lifted(x, margin=1.0):
+    d = torch.cdist(x, x)
+    e = (torch.exp(margin - d) * (~same)).sum(1, keepdim=True)
+    j = torch.log(e + e.T) + d
+    upper = same & torch.ones(b, b, dtype=torch.bool).triu(1)
+    return F.relu(j[upper]).pow(2).sum() / (2 * upper.sum())
+
+
+LOSS = {"contrastive": contrastive, "triplet": triplet, "npair": npair, "angular": angular, "lifted": lifted}[a.loss]
+torch.manual_seed(1)
+base = torch.randn(b, a.dim)
+samples = []
+for i in range(a.warmup + a.repeats):
+    e = base.clone().requires_grad_(True)
+    t0 = time.perf_counter()
+    LOSS(F.normalize(e, dim=1)).backward()
+    g = e.grad[0, 0].item()
+    t1 = time.perf_counter()
+    if i >= a.warmup:
+        samples.append((t1 - t0) * 1e3)
+med = statistics.median(samples)
+if a.json:
+    print(json.dumps({"benchmark": "loss", "peer": "torch " + torch.__version__, "threads": torch.get_num_threads(), "loss": a.loss,
+                      "batch": b, "dim": a.dim, "medianMillis": med}))
+else:
+    print("torch %s, %d threads: %s forward+backward, %d x %d: median %.3f ms" % (torch.__version__, torch.get_num_threads(), a.loss, b, a.dim, med))
