@@ -215,9 +215,11 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         double total = o.get("medianMillis").getAsDouble();
-        double phases = o.get("forwardMillis").getAsDouble() + o.get("backwardMillis").getAsDouble() + o.get("stepMillis").getAsDouble();
         assertTrue(total > 0 && o.get("forwardMillis").getAsDouble() > 0 && o.get("backwardMillis").getAsDouble() > 0, r.out());
-        assertTrue(phases > 0.5 * total && phases < 2 * total, "the phases are parts of the step: " + r.out());
+        // every phase is part of every step, so each phase's median is at most the step's median
+        for (String phase : new String[] {"forwardMillis", "backwardMillis", "stepMillis"}) {
+            assertTrue(o.get(phase).getAsDouble() <= total, phase + " is part of the step: " + r.out());
+        }
         r = run("bench", "step", "--size", "4");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--size >= 8"), r.err());
