@@ -22,7 +22,7 @@ import org.embreg.experiments.retrieval.RegularizerKind;
  * @param seed seed of every run
  */
 public record LearningRateStudy(StudyPreset preset, List<RankingLossKind> losses, int dim, int width, long seed) implements Study {
-    /** 60 runs of K = 300 with the small CNN: 29.5 minutes on the 2-core development machine. */
+    /** 60 runs of K = 300 with the small CNN: 25.5 minutes on the 2-core development machine. */
     public static final StudyPreset QUICK = new StudyPreset(300, new double[] {0.01, 0.1, 1, 8}, 2000);
     /** The paper's K = 5000, with rates down to 1e-4 and up to where plain training degrades here. */
     public static final StudyPreset PAPER = new StudyPreset(5000, new double[] {0.0001, 0.001, 0.01, 0.1, 1, 8}, 0);
