@@ -11,7 +11,6 @@ import org.embreg.experiments.model.Backbone;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.RetrievalTrainer;
-import org.embreg.experiments.retrieval.TrainingConfig;
 import org.embreg.regularizer.SvmaxRegularizer;
 import org.embreg.experiments.report.RunDirectory;
 import picocli.CommandLine.Command;
@@ -56,35 +55,41 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("need --batch >= 2, --dim >= 2, --repeats >= 1 and --warmup >= 0");
             }
             LossBench.Timing t = LossBench.run(SvmaxRegularizer.builder().build(), null, batch, dim, warmup, repeats, 1);
-            if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("benchmark", "svmax");
-                m.put("batch", batch);
-                m.put("dim", dim);
-                m.put("repeats", repeats);
-                m.put("medianMillis", t.medianMillis());
-                spec.commandLine().getOut().println(RunDirectory.toJson(m));
-            } else {
-                spec.commandLine().getOut().printf(Locale.ROOT, "svmax forward+backward, %d x %d: median %.3f ms over %d runs%n", batch, dim, t.medianMillis(), repeats);
-            }
+            emit(spec, json, "svmax", fields("batch", batch, "dim", dim, "repeats", repeats, "medianMillis", t.medianMillis()),
+                    String.format(Locale.ROOT, "svmax forward+backward, %d x %d: median %.3f ms over %d runs", batch, dim, t.medianMillis(), repeats));
             return 0;
         }
     }
 
-    /** Prints a timing as text or one JSON object. */
+    /** Prints a metric timing as text or one JSON object. */
     static void print(picocli.CommandLine.Model.CommandSpec spec, boolean json, String name, Map<String, Object> params, MetricsBench.Timing t,
             String valueName) {
+        Map<String, Object> m = new LinkedHashMap<>(params);
+        m.put("medianMillis", t.medianMillis());
+        m.put(valueName, t.value());
+        emit(spec, json, name, m, String.format(Locale.ROOT, "%s %s: median %.1f ms over %d runs (%s %.4f)", name, params, t.medianMillis(),
+                t.samplesMillis().length, valueName, t.value()));
+    }
+
+    /** Prints one JSON object (the benchmark's name, then the fields) or the text line. */
+    static void emit(picocli.CommandLine.Model.CommandSpec spec, boolean json, String benchmark, Map<String, Object> fields, String text) {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("benchmark", name);
-            m.putAll(params);
-            m.put("medianMillis", t.medianMillis());
-            m.put(valueName, t.value());
+            m.put("benchmark", benchmark);
+            m.putAll(fields);
             spec.commandLine().getOut().println(RunDirectory.toJson(m));
         } else {
-            spec.commandLine().getOut().printf(Locale.ROOT, "%s %s: median %.1f ms over %d runs (%s %.4f)%n", name, params, t.medianMillis(),
-                    t.samplesMillis().length, valueName, t.value());
+            spec.commandLine().getOut().println(text);
         }
+    }
+
+    /** An insertion-ordered map from alternating keys and values. */
+    static Map<String, Object> fields(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     @Command(name = "recall", mixinStandardHelpOptions = true,
@@ -173,23 +178,11 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("need --batch >= 1, --size >= 8, --width >= 1, --dim >= 1, --repeats >= 1, --warmup >= 0");
             }
             StepBench.Timing t = StepBench.run(backbone, batch, size, width, dim, warmup, repeats, 1);
-            if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("benchmark", "step");
-                m.put("backbone", backbone.cliName());
-                m.put("batch", batch);
-                m.put("size", size);
-                m.put("width", width);
-                m.put("dim", dim);
-                m.put("medianMillis", t.medianMillis());
-                m.put("forwardMillis", t.forwardMillis());
-                m.put("backwardMillis", t.backwardMillis());
-                m.put("stepMillis", t.stepMillis());
-                spec.commandLine().getOut().println(RunDirectory.toJson(m));
-            } else {
-                spec.commandLine().getOut().printf(Locale.ROOT, "%s step, batch %d of %dx%d: median %.2f ms (forward %.2f, backward %.2f, optimizer %.2f) over %d steps%n",
-                        backbone.cliName(), batch, size, size, t.medianMillis(), t.forwardMillis(), t.backwardMillis(), t.stepMillis(), repeats);
-            }
+            emit(spec, json, "step", fields("backbone", backbone.cliName(), "batch", batch, "size", size, "width", width, "dim", dim,
+                    "medianMillis", t.medianMillis(), "forwardMillis", t.forwardMillis(), "backwardMillis", t.backwardMillis(), "stepMillis",
+                    t.stepMillis()), String.format(Locale.ROOT, "%s step, batch %d of %dx%d: median %.2f ms (forward %.2f, backward %.2f, "
+                    + "optimizer %.2f) over %d steps", backbone.cliName(), batch, size, size, t.medianMillis(), t.forwardMillis(),
+                    t.backwardMillis(), t.stepMillis(), repeats));
             return 0;
         }
     }
@@ -230,27 +223,14 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("need --batch a multiple of " + l + " (the " + loss.cliName() + " loss's samples per class) "
                         + "with at least 2 classes, --dim >= 2, --repeats >= 1 and --warmup >= 0; got --batch " + b);
             }
-            TrainingConfig c = new TrainingConfig(loss, Backbone.SMALL_CNN, null, 1, 1, b / l, l, dim, 1, regularizer,
-                    regularizer.defaultWeight(loss), 1, 1);
             int[] labels = new int[b];
             for (int i = 0; i < b; i++) {
                 labels[i] = i / l;
             }
-            LossBench.Timing t = LossBench.run(RetrievalTrainer.lossFor(c), labels, b, dim, warmup, repeats, 1);
-            if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("benchmark", "loss");
-                m.put("loss", loss.cliName());
-                m.put("regularizer", regularizer.armName());
-                m.put("batch", b);
-                m.put("dim", dim);
-                m.put("repeats", repeats);
-                m.put("medianMillis", t.medianMillis());
-                spec.commandLine().getOut().println(RunDirectory.toJson(m));
-            } else {
-                spec.commandLine().getOut().printf(Locale.ROOT, "%s + %s forward+backward, %d x %d: median %.3f ms over %d runs%n", loss.cliName(),
-                        regularizer.armName(), b, dim, t.medianMillis(), repeats);
-            }
+            LossBench.Timing t = LossBench.run(RetrievalTrainer.lossFor(loss, regularizer, regularizer.defaultWeight(loss), 1), labels, b, dim, warmup, repeats, 1);
+            emit(spec, json, "loss", fields("loss", loss.cliName(), "regularizer", regularizer.armName(), "batch", b, "dim", dim, "repeats",
+                    repeats, "medianMillis", t.medianMillis()), String.format(Locale.ROOT, "%s + %s forward+backward, %d x %d: median %.3f ms "
+                    + "over %d runs", loss.cliName(), regularizer.armName(), b, dim, t.medianMillis(), repeats));
             return 0;
         }
     }

@@ -22,7 +22,7 @@ public final class Embeddings {
     /**
      * Squared Euclidean distances between all rows, b x b, from the differences themselves (not
      * |x|^2 + |y|^2 - 2 x.y, whose rounding swamps small distances and their gradients). Costs a
-     * b x b x d intermediate; {@link #squaredDistances(NDArray, double[][])} avoids it when it can.
+     * b x b x d intermediate; {@link #squaredDistancesWithHostCopy(NDArray)} avoids it when it can.
      *
      * @param e b x d
      * @return b x b
@@ -40,10 +40,9 @@ public final class Embeddings {
      * their gradients agree with {@link #squaredDistances(NDArray)} to within the type's rounding.
      *
      * @param e b x d
-     * @param hostOut if not null, {@code hostOut[0]} receives the values, row-major, on the host
-     * @return b x b
+     * @return the b x b values on the graph and the same values on the host
      */
-    public static NDArray squaredDistances(NDArray e, double[][] hostOut) {
+    public static SquaredDistances squaredDistancesWithHostCopy(NDArray e) {
         double tolerance = switch (e.getDataType()) {
             case FLOAT64 -> 1e-8;
             case FLOAT32 -> 1e-3;
@@ -69,18 +68,20 @@ public final class Embeddings {
                 }
             }
             if (far) {
-                if (hostOut != null) {
-                    hostOut[0] = host;
-                }
-                return squared;
+                return new SquaredDistances(squared, host);
             }
         }
         NDArray squared = squaredDistances(e);
-        if (hostOut != null) {
-            hostOut[0] = squared.stopGradient().toType(DataType.FLOAT64, false).toDoubleArray();
-        }
-        return squared;
+        return new SquaredDistances(squared, squared.stopGradient().toType(DataType.FLOAT64, false).toDoubleArray());
     }
+
+    /**
+     * Squared distances between all rows.
+     *
+     * @param values b x b on the graph
+     * @param host the same values, row-major, on the host
+     */
+    public record SquaredDistances(NDArray values, double[] host) {}
 
     /**
      * Euclidean distances from squared ones; squared distances below 1e-16 count as 1e-16 with a

@@ -50,13 +50,13 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /**
          * b x b Euclidean distances of the normalized rows, on the graph; see
-         * {@link Embeddings#squaredDistances(NDArray, double[])} for how they are computed.
+         * {@link Embeddings#squaredDistancesWithHostCopy(NDArray)} for how they are computed.
          */
         public NDArray distances() {
             if (distances == null) {
-                double[][] host = new double[1][];
-                distances = Embeddings.distancesFromSquared(Embeddings.squaredDistances(normalized, host));
-                hostSquared = host[0];
+                Embeddings.SquaredDistances squared = Embeddings.squaredDistancesWithHostCopy(normalized);
+                distances = Embeddings.distancesFromSquared(squared.values());
+                hostSquared = squared.host();
             }
             return distances;
         }
@@ -74,13 +74,13 @@ public abstract class PairLoss extends EmbeddingLoss {
         /** A b x b 0/1 mask of the embeddings' type: entry (i, j) is 1 where the predicate holds. */
         public NDArray mask(PairPredicate p) {
             int b = size();
-            float[] m = new float[b * b];
+            double[] m = new double[b * b];
             for (int i = 0; i < b; i++) {
                 for (int j = 0; j < b; j++) {
-                    m[i * b + j] = p.test(i, j, labels[i] == labels[j]) ? 1f : 0f;
+                    m[i * b + j] = p.test(i, j, labels[i] == labels[j]) ? 1 : 0;
                 }
             }
-            return manager().create(m, new Shape(b, b)).toType(normalized.getDataType(), false);
+            return matrix(m);
         }
 
         /**

@@ -68,7 +68,9 @@ class EmbeddingsTest {
                 double[][] host = new double[1][];
                 NDArray w = m.randomUniform(0, 1, new Shape(12, 12)).toType(type, false);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray d = Embeddings.squaredDistances(fast, host);
+                    Embeddings.SquaredDistances both = Embeddings.squaredDistancesWithHostCopy(fast);
+                    NDArray d = both.values();
+                    host[0] = both.host();
                     assertArrayEquals(want, d.toType(DataType.FLOAT64, false).toDoubleArray(), tol, type.toString());
                     gc.backward(d.mul(w).sum());
                 }
@@ -93,7 +95,9 @@ class EmbeddingsTest {
         double[] want = reference(x);
         try (NDManager m = NDManager.newBaseManager()) {
             double[][] host = new double[1][];
-            double[] got = Embeddings.squaredDistances(create(m, x, DataType.FLOAT32), host).toType(DataType.FLOAT64, false).toDoubleArray();
+            Embeddings.SquaredDistances both = Embeddings.squaredDistancesWithHostCopy(create(m, x, DataType.FLOAT32));
+            host[0] = both.host();
+            double[] got = both.values().toType(DataType.FLOAT64, false).toDoubleArray();
             assertEquals(want[1], got[1], 1e-2 * want[1], "the close pair");
             assertEquals(want[5], host[0][5], 1e-2 * want[5], "the close pair on the host");
             assertArrayEquals(want, got, 1e-5);

@@ -65,10 +65,15 @@ public final class RetrievalTrainer {
 
     /** The loss of an arm: the ranking loss plus lambda times the regularizer. */
     public static EmbeddingLoss lossFor(TrainingConfig c) {
-        WeightedSumLoss.Builder b = WeightedSumLoss.builder().optName("objective").add(1.0, c.loss().create());
-        EmbeddingLoss reg = c.regularizer().create(c.seed());
+        return lossFor(c.loss(), c.regularizer(), c.lambda(), c.seed());
+    }
+
+    /** The ranking loss plus lambda times the regularizer (seeded where it samples). */
+    public static EmbeddingLoss lossFor(RankingLossKind loss, RegularizerKind regularizer, double lambda, long seed) {
+        WeightedSumLoss.Builder b = WeightedSumLoss.builder().optName("objective").add(1.0, loss.create());
+        EmbeddingLoss reg = regularizer.create(seed);
         if (reg != null) {
-            b.add(c.lambda(), reg);
+            b.add(lambda, reg);
         }
         return b.build();
     }

@@ -48,11 +48,6 @@ public record LearningRateStudy(StudyPreset preset, List<RankingLossKind> losses
     }
 
     @Override
-    public int maxTestImages() {
-        return preset.maxTestImages();
-    }
-
-    @Override
     public void writeReports(RunDirectory dir, List<StudyRow> rows) throws IOException {
         StudyReports.writeCsv(dir, rows);
         AtomicFiles.writeString(dir.root().resolve("table.md"), StudyReports.recallTable("Learning-rate study", rows, StudyRow::loss));

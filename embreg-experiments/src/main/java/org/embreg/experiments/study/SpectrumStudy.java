@@ -54,11 +54,6 @@ public record SpectrumStudy(StudyPreset preset, List<RankingLossKind> losses, in
     }
 
     @Override
-    public int maxTestImages() {
-        return preset.maxTestImages();
-    }
-
-    @Override
     public void writeReports(RunDirectory dir, List<StudyRow> rows) throws IOException {
         StudyReports.writeCsv(dir, rows);
         AtomicFiles.writeString(dir.root().resolve("table.md"), table(rows));

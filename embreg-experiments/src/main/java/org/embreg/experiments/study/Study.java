@@ -13,8 +13,13 @@ public interface Study {
     /** The runs, in order, each with a stable id (its directory under runs/). */
     List<StudyRunner.StudyRun> runs();
 
+    /** Iterations, learning rates and test images. */
+    StudyPreset preset();
+
     /** How many test images to evaluate on (0 = all). */
-    int maxTestImages();
+    default int maxTestImages() {
+        return preset().maxTestImages();
+    }
 
     /** Rewrites the study's reports (results.csv, table.md, charts) from the rows so far. */
     void writeReports(RunDirectory dir, List<StudyRow> rows) throws IOException;
