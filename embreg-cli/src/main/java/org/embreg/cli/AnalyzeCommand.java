@@ -10,6 +10,7 @@ import org.embreg.data.Matrix;
 import org.embreg.data.NpyReader;
 import org.embreg.experiments.analyze.EmbeddingAnalysis;
 import org.embreg.experiments.report.RunDirectory;
+import org.embreg.linalg.EigenSolvers;
 import org.embreg.spectrum.DimensionStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,9 +47,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         Matrix e = readMatrix(embeddings);
         Matrix z = secondView == null ? null : readMatrix(secondView);
         int[] y = labels == null ? null : readLabels(labels);
-        Map<String, Object> result;
+        EmbeddingAnalysis.Analysis result;
         try (NDManager manager = NDManager.newBaseManager()) {
-            result = EmbeddingAnalysis.run(manager, new EmbeddingAnalysis.Input(e, z, y, !noNormalize, collapseThreshold, seed));
+            result = EmbeddingAnalysis.run(manager, new EmbeddingAnalysis.Input(e, z, y, !noNormalize, collapseThreshold, seed),
+                    EigenSolvers.fastest());
         }
         spec.commandLine().getOut().println(json ? RunDirectory.toJson(result) : EmbeddingAnalysis.report(result));
         return 0;

@@ -8,9 +8,11 @@ import org.embreg.experiments.bench.MetricsBench;
 import org.embreg.experiments.bench.StepBench;
 import org.embreg.experiments.bench.LossBench;
 import org.embreg.experiments.model.Backbone;
+import org.embreg.experiments.retrieval.BatchLayout;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.RetrievalTrainer;
+import org.embreg.linalg.EigenSolvers;
 import org.embreg.regularizer.SvmaxRegularizer;
 import org.embreg.experiments.report.RunDirectory;
 import picocli.CommandLine.Command;
@@ -217,17 +219,18 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            int l = loss.samplesPerClass();
-            int b = batch != null ? batch : loss.classesPerBatch() * l;
-            if (b % l != 0 || b / l < 2 || dim < 2 || repeats < 1 || warmup < 0) {
-                throw new IllegalArgumentException("need --batch a multiple of " + l + " (the " + loss.cliName() + " loss's samples per class) "
-                        + "with at least 2 classes, --dim >= 2, --repeats >= 1 and --warmup >= 0; got --batch " + b);
+            if (dim < 2 || repeats < 1 || warmup < 0) {
+                throw new IllegalArgumentException("need --dim >= 2, --repeats >= 1 and --warmup >= 0");
             }
-            int[] labels = new int[b];
-            for (int i = 0; i < b; i++) {
-                labels[i] = i / l;
+            BatchLayout layout;
+            try {
+                layout = batch != null ? loss.layout(batch) : loss.paperLayout();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--batch: " + e.getMessage(), e);
             }
-            LossBench.Timing t = LossBench.run(RetrievalTrainer.lossFor(loss, regularizer, regularizer.defaultWeight(loss), 1), labels, b, dim, warmup, repeats, 1);
+            int b = layout.batchSize();
+            int[] labels = layout.labels();
+            LossBench.Timing t = LossBench.run(RetrievalTrainer.lossFor(loss, regularizer, regularizer.defaultWeight(loss), 1, EigenSolvers.fastest()), labels, b, dim, warmup, repeats, 1);
             emit(spec, json, "loss", fields("loss", loss.cliName(), "regularizer", regularizer.armName(), "batch", b, "dim", dim, "repeats",
                     repeats, "medianMillis", t.medianMillis()), String.format(Locale.ROOT, "%s + %s forward+backward, %d x %d: median %.3f ms "
                     + "over %d runs", loss.cliName(), regularizer.armName(), b, dim, t.medianMillis(), repeats));

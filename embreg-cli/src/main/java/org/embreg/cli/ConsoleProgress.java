@@ -3,21 +3,21 @@ package org.embreg.cli;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.embreg.experiments.ProgressListener;
+import org.embreg.train.ProgressReporter;
 
 /** A terminal progress bar (on standard error) for long runs. */
-final class ConsoleProgress implements ProgressListener {
+final class ConsoleProgress implements ProgressReporter {
     private ProgressBar bar;
 
     /**
      * A progress bar when standard error is a terminal, otherwise one line per task on the given
      * writer (so logs and pipes stay readable).
      */
-    static ProgressListener forTerminal(java.io.PrintWriter err) {
+    static ProgressReporter forTerminal(java.io.PrintWriter err) {
         if (System.console() != null) {
             return new ConsoleProgress();
         }
-        return new ProgressListener() {
+        return new ProgressReporter() {
             private String task;
             private long total;
             private long next;

@@ -8,6 +8,7 @@ import org.embreg.experiments.model.Backbone;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.TrainingConfig;
+import org.embreg.linalg.EigenSolvers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,10 +44,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = run.outOr("demo");
-        TrainingConfig training = new TrainingConfig(RankingLossKind.CONTRASTIVE, Backbone.SMALL_CNN, null, iterations, lr, classesPerBatch, samplesPerClass, run.dim, run.width, RegularizerKind.NONE, 0, run.seed,
+        TrainingConfig training = new TrainingConfig(RankingLossKind.CONTRASTIVE, Backbone.SMALL_CNN, null, iterations, lr, classesPerBatch, samplesPerClass, run.dim, run.width(spec, Backbone.SMALL_CNN), RegularizerKind.NONE, 0, run.seed,
                 run.logEvery);
         DemoConfig config = new DemoConfig(training, svmaxLambda, vicregLambda, run.data, dir, run.maxTrain, run.maxTest);
-        DemoExperiment demo = new DemoExperiment(RunOptions.fashionMnist(), System.getenv());
+        DemoExperiment demo = new DemoExperiment(RunOptions.fashionMnist(), System.getenv(), EigenSolvers.fastest());
         DemoExperiment.DemoResult result = demo.run(config, ConsoleProgress.forTerminal(spec.commandLine().getErr()));
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().print(result.table());

@@ -7,7 +7,9 @@ import org.embreg.experiments.model.Backbone;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.RetrievalExperiment;
-import org.embreg.experiments.retrieval.RetrievalTrainer;
+import org.embreg.experiments.retrieval.ArmResult;
+import org.embreg.experiments.retrieval.BatchLayout;
+import org.embreg.linalg.EigenSolvers;
 import org.embreg.experiments.retrieval.TrainingConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,23 +53,32 @@ final class RetrievalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int l = loss.samplesPerClass();
-        int b = batch == null ? loss.classesPerBatch() * l : batch;
-        if (b < 2 * l || b % l != 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--batch " + b + " must be a multiple of " + l + " (the " + loss.cliName() + " loss's samples per class) and at least " + 2 * l);
+        BatchLayout layout;
+        try {
+            layout = batch == null ? loss.paperLayout() : loss.layout(batch);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch: " + e.getMessage());
+        }
+        if (lambda != null && regularizer == RegularizerKind.NONE) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--lambda has no effect without --regularizer");
         }
         double weight = lambda != null ? lambda : regularizer.defaultWeight(loss);
-        TrainingConfig training = new TrainingConfig(loss, backbone, weights, iterations, lr, b / l, l, run.dim, run.width, regularizer, weight, run.seed, run.logEvery);
+        TrainingConfig training = new TrainingConfig(loss, backbone, weights, iterations, lr, layout.classesPerBatch(), layout.samplesPerClass(),
+                run.dim, run.width(spec, backbone), regularizer, weight, run.seed, run.logEvery);
         Path dir = run.outOr("retrieval");
-        RetrievalExperiment experiment = new RetrievalExperiment(RunOptions.fashionMnist(), System.getenv());
-        RetrievalTrainer.ArmResult arm = experiment.run(new RetrievalExperiment.Config(training, run.data, dir, run.maxTrain, run.maxTest),
+        RetrievalExperiment experiment = new RetrievalExperiment(RunOptions.fashionMnist(), System.getenv(), EigenSolvers.fastest());
+        ArmResult arm = experiment.run(new RetrievalExperiment.Config(training, run.data, dir, run.maxTrain, run.maxTest),
                 ConsoleProgress.forTerminal(spec.commandLine().getErr()));
         var m = arm.metrics();
+        if (m == null) {
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s + %s (lambda %s): %s; no retrieval scores%nresults: %s%n", loss.cliName(),
+                    regularizer.armName(), weight, arm.outcome().divergence().describe(), dir.resolve("results.json"));
+            return 0;
+        }
         spec.commandLine().getOut().printf(Locale.ROOT, "%s + %s (lambda %s): R@1 %.4f R@2 %.4f R@4 %.4f R@8 %.4f NMI %.4f MAP@R %.4f RP %.4f "
-                + "s_mu %.4f in [%.4f, %.4f]%s%nresults: %s%n", loss.cliName(), regularizer.armName(), weight, m.recallAt()[0], m.recallAt()[1],
-                m.recallAt()[2], m.recallAt()[3], m.nmi(), m.mapAtR(), m.rPrecision(), m.meanSingularValue(), m.lowerBound(), m.upperBound(),
-                arm.diverged() ? " (diverged)" : "", dir.resolve("results.json"));
+                + "s_mu %.4f in [%.4f, %.4f]%nresults: %s%n", loss.cliName(), regularizer.armName(), weight, m.recallAt().get(1), m.recallAt().get(2),
+                m.recallAt().get(4), m.recallAt().get(8), m.nmi(), m.mapAtR(), m.rPrecision(), m.meanSingularValue(), m.lowerBound(), m.upperBound(),
+                dir.resolve("results.json"));
         return 0;
     }
 }

@@ -13,6 +13,7 @@ import org.embreg.experiments.study.SpectrumStudy;
 import org.embreg.experiments.study.Study;
 import org.embreg.experiments.study.StudyPreset;
 import org.embreg.experiments.study.StudyRunner;
+import org.embreg.linalg.EigenSolvers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,7 +69,7 @@ final class StudyCommand implements Runnable {
         /** Runs the study into --out and names its report. */
         int run(String name, Study study, String report) throws Exception {
             Path dir = out != null ? out : Path.of("runs", "study-" + name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            new StudyRunner(System.getenv()).run(study, RunOptions.fashionMnist(), data, dir, ConsoleProgress.forTerminal(spec.commandLine().getErr()));
+            new StudyRunner(System.getenv(), EigenSolvers.fastest()).run(study, RunOptions.fashionMnist(), data, dir, ConsoleProgress.forTerminal(spec.commandLine().getErr()));
             spec.commandLine().getOut().println("report: " + dir.resolve("table.md") + ", " + dir.resolve(report));
             return 0;
         }

@@ -54,9 +54,14 @@ class MainTest {
         assertEquals(40, o.get("rows").getAsInt());
         assertEquals(6, o.get("dim").getAsInt());
         JsonObject s = o.getAsJsonObject("spectrum");
-        for (String k : new String[] {"meanSingularValue", "lowerBound", "upperBound", "svmaxLoss", "effectiveRank"}) {
+        for (String k : new String[] {"meanSingularValue", "lowerBound", "upperBound", "bandPosition", "svmaxLoss", "effectiveRank"}) {
             assertTrue(s.has(k), k);
         }
+        JsonObject spread = o.getAsJsonObject("spread");
+        for (String k : new String[] {"normalizedRowStd", "healthyRowStd", "uniformity", "uniformityRows", "alignment"}) {
+            assertTrue(spread.has(k), k);
+        }
+        assertTrue(o.getAsJsonArray("collapse").isEmpty(), "random Gaussian rows have not collapsed");
         assertEquals(6, s.getAsJsonArray("singularValues").size());
         assertEquals(6, o.getAsJsonObject("dimensions").getAsJsonArray("std").size());
         assertTrue(o.getAsJsonObject("dimensions").has("collapsed"));
@@ -74,7 +79,7 @@ class MainTest {
         Files.writeString(tmp.resolve("c.csv"), "1,2,3\n1,2,3\n1,2,3\n1,2,3.000001\n");
         Run r = run("analyze", "--embeddings", tmp.resolve("c.csv").toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("collapsed towards rank 1"), r.out());
+        assertTrue(r.out().contains("verdict: collapse") && r.out().contains("s_mu band position"), r.out());
     }
 
     @Test
@@ -138,25 +143,65 @@ class MainTest {
                     "12", "--dim", "8", "--width", "2", "--data", data.toString(), "--out", out.toString());
             assertEquals(0, r.code(), losses[i] + ": " + r.err());
             JsonObject o = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+            assertTrue(o.has("config") && o.has("provenance"), losses[i]);
+            JsonObject arm = o.getAsJsonObject("arm");
             for (String k : new String[] {"recallAt", "nmi", "mapAtR", "rPrecision", "meanSingularValue", "lowerBound", "upperBound",
-                "collapsedDimensions", "config", "provenance"}) {
-                assertTrue(o.has(k), losses[i] + " results lack " + k);
+                "effectiveRank", "collapsedDimensions"}) {
+                assertTrue(arm.getAsJsonObject("metrics").has(k), losses[i] + " results lack " + k);
             }
-            assertEquals(losses[i], o.get("loss").getAsString());
+            assertEquals(losses[i], arm.get("loss").getAsString());
+            assertTrue(arm.getAsJsonObject("objective").getAsJsonArray("parts").size() >= 1, "the loss's hyperparameters are recorded");
         }
         JsonObject triplet = JsonParser.parseString(Files.readString(tmp.resolve("r-triplet/results.json"))).getAsJsonObject();
-        assertEquals(0.0, triplet.get("lambda").getAsDouble());
+        assertEquals(0.0, triplet.getAsJsonObject("arm").get("lambda").getAsDouble());
         JsonObject angular = JsonParser.parseString(Files.readString(tmp.resolve("r-lifted/results.json"))).getAsJsonObject();
-        assertEquals(1.0, angular.get("lambda").getAsDouble());
+        assertEquals(1.0, angular.getAsJsonObject("arm").get("lambda").getAsDouble());
         Run resumed = run("retrieval", "--loss", "contrastive", "--lr", "0.01", "--iterations", "1", "--batch", "12", "--dim", "8", "--width",
                 "2", "--data", data.toString(), "--out", tmp.resolve("again").toString(), "--weights",
                 tmp.resolve("r-contrastive/svmax.params").toString());
         assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(!java.util.Arrays.equals(Files.readAllBytes(tmp.resolve("r-contrastive/svmax.params")),
+                Files.readAllBytes(tmp.resolve("again/none.params"))), "the loaded parameters were trained");
         Run wrongDim = run("retrieval", "--loss", "contrastive", "--lr", "0.01", "--iterations", "1", "--batch", "12", "--dim", "9", "--width",
                 "2", "--data", data.toString(), "--out", tmp.resolve("bad").toString(), "--weights",
                 tmp.resolve("r-contrastive/svmax.params").toString());
         assertEquals(2, wrongDim.code());
         assertTrue(wrongDim.err().contains("--weights"), wrongDim.err());
+    }
+
+    @Test
+    void aDivergedRunSaysWhereAndReportsNoScores() throws Exception {
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        Path out = tmp.resolve("diverged");
+        Run r = run("retrieval", "--loss", "contrastive", "--lr", "1e30", "--iterations", "6", "--batch", "12", "--dim", "8", "--width", "8",
+                "--data", data.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("diverged at iteration") && r.out().contains("no retrieval scores"), r.out());
+        JsonObject arm = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject().getAsJsonObject("arm");
+        assertTrue(!arm.has("metrics"), "a diverged run reports no scores: " + arm);
+        JsonObject d = arm.getAsJsonObject("divergence");
+        assertTrue(d.get("iteration").getAsInt() >= 1 && !d.get("where").getAsString().isEmpty(), d.toString());
+        assertEquals(d.get("iteration").getAsInt(), arm.get("iterations").getAsInt(), "the updates applied before it diverged");
+        assertTrue(Files.size(out.resolve("none.params")) > 100, "the last good parameters are kept");
+    }
+
+    @Test
+    void optionsWithoutEffectAreRefused() throws Exception {
+        Run r = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--lambda", "5");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--lambda has no effect without --regularizer"), r.err());
+        r = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--backbone", "resnet", "--width", "16");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--width") && r.err().contains("resnet"), r.err());
+        for (String option : new String[] {"--max-train", "--max-test"}) {
+            r = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", option, "-5");
+            assertEquals(2, r.code());
+            assertTrue(r.err().contains(option + " must be >= 0, got -5"), r.err());
+        }
+        r = run("demo", "--log-every", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--log-every must be >= 1"), r.err());
     }
 
     @Test
@@ -166,7 +211,7 @@ class MainTest {
         assertTrue(r.err().contains("unknown loss 'hinge'") && r.err().contains("angular"), r.err());
         r = run("retrieval", "--loss", "triplet", "--lr", "0.1", "--iterations", "1", "--batch", "100");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--batch 100") && r.err().contains("multiple of 6"), r.err());
+        assertTrue(r.err().contains("--batch: batch size 100") && r.err().contains("multiple of its 6"), r.err());
         r = run("retrieval", "--loss", "npair", "--regularizer", "dropout", "--lr", "0.1", "--iterations", "1");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown regularizer 'dropout'"), r.err());
@@ -238,7 +283,7 @@ class MainTest {
         }
         Run r = run("bench", "loss", "--loss", "triplet", "--batch", "100");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("multiple of 6") && r.err().contains("--batch 100"), r.err());
+        assertTrue(r.err().contains("multiple of its 6") && r.err().contains("--batch: batch size 100"), r.err());
     }
 
     @Test

@@ -22,11 +22,6 @@ public final class NuclearNorm {
     /** The value on the graph and the singular values found on the host. */
     public record Result(NDArray value, double[] singularValues) {}
 
-    /** Computes the nuclear norm with the fastest eigensolver. */
-    public static Result of(NDArray e) {
-        return of(e, EigenSolvers.fastest());
-    }
-
     /**
      * Computes the nuclear norm of a 2-D array.
      *
@@ -42,9 +37,10 @@ public final class NuclearNorm {
         int n = wide ? b : d;
         NDArray e64 = e.stopGradient().toType(DataType.FLOAT64, false);
         NDArray gram = wide ? e64.matMul(e64.transpose()) : e64.transpose().matMul(e64);
-        SymmetricEigen eig = solver.decompose(gram.toDoubleArray(), n, true);
-        int kept = eig.countAbove(eig.noiseThreshold());
-        double[] s = eig.singularValues(kept);
+        GramSpectrum spectrum = GramSpectrum.of(gram.toDoubleArray(), n, solver, true);
+        SymmetricEigen eig = spectrum.eigen();
+        int kept = spectrum.kept();
+        double[] s = spectrum.singularValues();
         if (kept == 0) {
             return new Result(e.sum().mul(e.sum().zerosLike()), s);
         }

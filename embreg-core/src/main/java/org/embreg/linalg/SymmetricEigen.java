@@ -3,7 +3,7 @@ package org.embreg.linalg;
 /**
  * Eigen-decomposition of a symmetric positive semi-definite matrix (a Gram matrix) in double
  * precision: eigenvalues in descending order, clamped at zero, and optionally the eigenvectors.
- * Computed by a {@link SymmetricEigenSolver}; {@link #of} uses {@link EigenSolvers#fastest()}.
+ * Computed by a {@link SymmetricEigenSolver}.
  */
 public final class SymmetricEigen {
     private final int n;
@@ -20,11 +20,6 @@ public final class SymmetricEigen {
         this.n = n;
         this.values = values;
         this.vectors = vectors;
-    }
-
-    /** Decomposes with the fastest available solver. */
-    public static SymmetricEigen of(double[] matrix, int n, boolean wantVectors) {
-        return EigenSolvers.fastest().decompose(matrix, n, wantVectors);
     }
 
     public int order() {

@@ -50,7 +50,7 @@ public final class AngularLoss extends PairLoss {
             }
             withNegatives += any ? 1 : 0;
         }
-        report("angular.pairs", withNegatives);
+        reportCount("angular.pairs", withNegatives);
         if (withNegatives == 0) {
             return zero(batch);
         }

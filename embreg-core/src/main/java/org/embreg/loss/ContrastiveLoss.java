@@ -41,8 +41,8 @@ public final class ContrastiveLoss extends PairLoss {
     @Override
     protected NDArray loss(Batch batch) {
         PairSelection pairs = pairing.select(batch.labels());
-        report("contrastive.positivePairs", pairs.positives());
-        report("contrastive.negativePairs", pairs.negatives());
+        reportCount("contrastive.positivePairs", pairs.positives());
+        reportCount("contrastive.negativePairs", pairs.negatives());
         long count = pairs.positives() + pairs.negatives();
         if (count == 0) {
             return zero(batch);
@@ -52,9 +52,14 @@ public final class ContrastiveLoss extends PairLoss {
         NDArray pull = d.square().mul(batch.pairCounts(pairs.positiveFirst(), pairs.positiveSecond())).sum();
         NDArray push = Scalars.atLeast(Scalars.subtractFrom(margin, d), 0).square()
                 .mul(batch.pairCounts(pairs.negativeFirst(), pairs.negativeSecond())).sum();
-        report("contrastive.positive", pull);
-        report("contrastive.negative", push);
+        report("contrastive.positive", pull, TermValue.Aggregate.SUM);
+        report("contrastive.negative", push, TermValue.Aggregate.SUM);
         return Scalars.div(pull.add(push), Math.max(1, count));
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return java.util.Map.of("margin", margin, "pairing", pairing.name());
     }
 
     /** Builds a {@link ContrastiveLoss}. */

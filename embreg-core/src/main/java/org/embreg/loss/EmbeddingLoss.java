@@ -8,7 +8,10 @@ import ai.djl.training.loss.Loss;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.embreg.EmbregException;
+import org.embreg.NonFiniteException;
+import org.embreg.loss.TermValue.Aggregate;
 
 /**
  * Base of every loss and regularizer on a batch of embeddings: a DJL {@link Loss} that drops into
@@ -28,14 +31,28 @@ import org.embreg.EmbregException;
  *
  * <p>DJL evaluates the training loss a second time for its accumulators with the very same arrays;
  * that second call reuses the first result, so an expensive term (an SVD) is paid once per step.
+ *
+ * <p>Terms: a loss reports named terms ({@link #lastTerms()}, each a mean, a sum or a batch
+ * quantity) and counts ({@link #lastCounts()}) of its last evaluation. Terms computed on the
+ * engine stay there until {@link #lastTerms()} is called, which reads all of them in one transfer;
+ * call it before the step's manager is closed. A step that never asks pays nothing for them.
+ *
+ * <p>The result has the data type of the embeddings. A batch of fewer than 2 rows (the last,
+ * short batch of an epoch) has nothing to learn from: the result is 0 with a zero gradient.
  */
 public abstract class EmbeddingLoss extends Loss {
     private final int views;
     private final boolean needsLabels;
-    private List<TermValue> lastTerms = List.of();
-    private List<TermValue> pendingTerms;
+    private List<Pending> pending;
+    private List<CountValue> pendingCounts;
+    private List<Pending> lastPending = List.of();
+    private List<CountValue> lastCounts = List.of();
+    private List<TermValue> lastTerms;
     private NDArray lastFirstPrediction;
     private NDArray lastResult;
+
+    /** A term as reported: on the engine (array) or on the host (value). */
+    private record Pending(String name, NDArray array, double value, Aggregate aggregate) {}
 
     /**
      * @param name the loss name DJL shows in its logs
@@ -59,30 +76,89 @@ public abstract class EmbeddingLoss extends Loss {
     }
 
     /**
+     * The loss's hyperparameters by name, for provenance (for example margin, mining, lambda). The
+     * default is none; losses with settings override it.
+     */
+    public Map<String, Object> hyperparameters() {
+        return Map.of();
+    }
+
+    /**
      * Computes the loss. Arrays it creates live on the inputs' manager until the caller closes it
      * (after backward); do not close arrays that autograd may still read.
      *
-     * @param views the validated embedding matrices, each b x d with the same b
+     * @param views the validated embedding matrices, each b x d with the same b &gt;= 2, finite
      * @param labels the validated labels (1-D, length b), or null when the loss needs none
-     * @return a scalar
+     * @return a scalar of the embeddings' data type
      */
     protected abstract NDArray compute(NDList views, NDArray labels);
 
-    /** Records a term of the current evaluation for {@link #lastTerms()}. */
-    protected final void report(String term, NDArray scalar) {
-        report(term, scalar.toType(DataType.FLOAT64, false).getDouble());
-    }
-
-    /** Records a term of the current evaluation for {@link #lastTerms()}. */
-    protected final void report(String term, double value) {
-        if (pendingTerms != null) {
-            pendingTerms.add(new TermValue(term, value));
+    /** Records a term of the current evaluation, left on the engine until {@link #lastTerms()} reads it. */
+    protected final void report(String term, NDArray scalar, Aggregate aggregate) {
+        if (pending != null) {
+            pending.add(new Pending(term, scalar, Double.NaN, aggregate));
         }
     }
 
-    /** The terms reported by the last evaluation, in the order they were reported. */
+    /** Records a term of the current evaluation computed on the host. */
+    protected final void report(String term, double value, Aggregate aggregate) {
+        if (pending != null) {
+            pending.add(new Pending(term, null, value, aggregate));
+        }
+    }
+
+    /** Records a count of the current evaluation (pairs, triplets), apart from the loss values. */
+    protected final void reportCount(String name, long count) {
+        if (pendingCounts != null) {
+            pendingCounts.add(new CountValue(name, count));
+        }
+    }
+
+    /** Adds the terms and counts of a part's last evaluation to the current one (for sums of losses). */
+    final void reportPart(EmbeddingLoss part) {
+        if (pending != null) {
+            pending.addAll(part.lastPending);
+            pendingCounts.addAll(part.lastCounts);
+        }
+    }
+
+    /**
+     * The terms reported by the last evaluation, in the order they were reported. Terms left on
+     * the engine are read here, all in one transfer, the first time this is called for an
+     * evaluation; call it before the manager of that evaluation's arrays is closed.
+     *
+     * @throws IllegalStateException if the terms' arrays were closed before they were read
+     */
     public List<TermValue> lastTerms() {
+        if (lastTerms == null) {
+            lastTerms = materialize(lastPending);
+        }
         return lastTerms;
+    }
+
+    /** The counts reported by the last evaluation, in the order they were reported. */
+    public List<CountValue> lastCounts() {
+        return lastCounts;
+    }
+
+    private List<TermValue> materialize(List<Pending> terms) {
+        List<NDArray> arrays = new ArrayList<>();
+        for (Pending p : terms) {
+            if (p.array() != null) {
+                if (p.array().isReleased()) {
+                    throw new IllegalStateException(getName() + ": term " + p.name() + " was read after its array was closed; read "
+                            + "lastTerms() before closing the manager of the step");
+                }
+                arrays.add(p.array());
+            }
+        }
+        double[] read = Scalars.read(arrays);
+        List<TermValue> out = new ArrayList<>(terms.size());
+        int k = 0;
+        for (Pending p : terms) {
+            out.add(new TermValue(p.name(), p.array() != null ? read[k++] : p.value(), p.aggregate()));
+        }
+        return Collections.unmodifiableList(out);
     }
 
     @Override
@@ -128,17 +204,38 @@ public abstract class EmbeddingLoss extends Loss {
             // max |e| is NaN if any entry is NaN (the maximum propagates NaN) and infinite if any is
             try (NDArray abs = e.abs(); NDArray max = abs.max()) {
                 if (!Double.isFinite(max.toType(DataType.FLOAT64, false).getDouble())) {
-                    throw new EmbregException(getName() + ": view " + i + " (shape " + e.getShape() + ") contains NaN or Inf values");
+                    throw new NonFiniteException(NonFiniteException.Source.INPUT, "view " + i + " of " + getName() + " (shape " + e.getShape() + ")");
                 }
             }
         }
-        pendingTerms = new ArrayList<>();
-        NDArray result = compute(viewList, label);
-        lastTerms = Collections.unmodifiableList(pendingTerms);
-        pendingTerms = null;
+        NDArray result = reference.get(0) < 2 ? Scalars.mul(viewList.get(0).sum(), 0) : evaluateValidated(viewList, label);
+        if (reference.get(0) < 2) {
+            record(List.of(), List.of());
+        }
         lastFirstPrediction = first;
         lastResult = result;
         return result;
+    }
+
+    /** Computes on inputs already checked (by this loss or by a sum it is a part of), recording the terms. */
+    final NDArray evaluateValidated(NDList viewList, NDArray label) {
+        pending = new ArrayList<>();
+        pendingCounts = new ArrayList<>();
+        NDArray result;
+        try {
+            result = compute(viewList, label);
+            record(pending, pendingCounts);
+        } finally {
+            pending = null;
+            pendingCounts = null;
+        }
+        return result;
+    }
+
+    private void record(List<Pending> terms, List<CountValue> counts) {
+        lastPending = List.copyOf(terms);
+        lastCounts = List.copyOf(counts);
+        lastTerms = null;
     }
 
     private Shape checkMatrix(NDArray e, String what) {
@@ -146,8 +243,8 @@ public abstract class EmbeddingLoss extends Loss {
         if (s.dimension() != 2) {
             throw new EmbregException(getName() + ": " + what + " must be a 2-D (rows x dim) matrix, got shape " + s);
         }
-        if (s.get(0) < 2) {
-            throw new EmbregException(getName() + ": " + what + " has " + s.get(0) + " row(s); a batch needs at least 2, got shape " + s);
+        if (s.get(0) < 1) {
+            throw new EmbregException(getName() + ": " + what + " has no rows, shape " + s);
         }
         if (s.get(1) < 1) {
             throw new EmbregException(getName() + ": " + what + " has no columns, shape " + s);

@@ -39,7 +39,7 @@ public final class LiftedStructuredLoss extends PairLoss {
                 twoClasses |= y[i] != y[j];
             }
         }
-        report("lifted.positivePairs", positives);
+        reportCount("lifted.positivePairs", positives);
         if (positives == 0 || !twoClasses) {
             return zero(batch);
         }

@@ -25,7 +25,7 @@ public final class NPairLoss extends PairLoss {
     protected NDArray loss(Batch batch) {
         AnchorPositivePairs pairs = AnchorPositivePairs.of(batch.labels());
         int m = pairs.size();
-        report("npair.pairs", m);
+        reportCount("npair.pairs", m);
         if (m == 0) {
             return zero(batch);
         }

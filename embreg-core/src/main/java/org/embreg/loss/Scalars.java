@@ -43,6 +43,48 @@ public final class Scalars {
         return of(x, v).sub(x);
     }
 
+    /**
+     * The values of scalar (0-d or one-element) arrays, read from the engine in one transfer
+     * instead of one per array. The arrays are not modified or closed; the temporaries this makes
+     * are closed before it returns.
+     */
+    public static double[] read(java.util.List<NDArray> scalars) {
+        double[] out = new double[scalars.size()];
+        if (scalars.isEmpty()) {
+            return out;
+        }
+        ai.djl.ndarray.types.DataType type = scalars.get(0).getDataType();
+        boolean same = scalars.stream().allMatch(a -> a.getDataType() == type);
+        java.util.List<NDArray> temporaries = new java.util.ArrayList<>();
+        try {
+            ai.djl.ndarray.NDList list = new ai.djl.ndarray.NDList(scalars.size());
+            for (NDArray a : scalars) {
+                NDArray v = a;
+                if (a.getShape().dimension() != 0) {
+                    v = a.reshape();
+                    temporaries.add(v);
+                }
+                if (!same) {
+                    v = v.toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+                    temporaries.add(v);
+                }
+                list.add(v);
+            }
+            NDArray stacked = ai.djl.ndarray.NDArrays.stack(list);
+            temporaries.add(stacked);
+            if (stacked.getDataType() != ai.djl.ndarray.types.DataType.FLOAT64) {
+                stacked = stacked.toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+                temporaries.add(stacked);
+            }
+            System.arraycopy(stacked.toDoubleArray(), 0, out, 0, out.length);
+        } finally {
+            for (NDArray t : temporaries) {
+                t.close();
+            }
+        }
+        return out;
+    }
+
     /** max(x, v) elementwise, with the gradient of x where x &gt; v and 0 elsewhere (a clamp). */
     public static NDArray atLeast(NDArray x, double v) {
         return x.clip(v, Double.POSITIVE_INFINITY);

@@ -97,12 +97,18 @@ public final class TripletLoss extends PairLoss {
                 }
             }
         }
-        report("triplet.triplets", triplets);
+        reportCount("triplet.triplets", triplets);
+        reportCount("triplet.activeTriplets", active);
         if (triplets == 0) {
             return zero(batch);
         }
         NDArray sum = Scalars.add(batch.distances().mul(batch.matrix(w)).sum(), margin * active);
         return Scalars.div(sum, triplets);
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return java.util.Map.of("margin", margin, "mining", mining.name());
     }
 
     /** Builds a {@link TripletLoss}: margin 0.2, batch-hard mining. */

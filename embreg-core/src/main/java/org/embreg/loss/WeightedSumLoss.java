@@ -3,14 +3,18 @@ package org.embreg.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.embreg.loss.TermValue.Aggregate;
 
 /**
  * A weighted sum of embedding losses, evaluated on the same batch: for example a contrastive loss
- * plus an SVMax regularizer. Reports each part as {@code <part name>} (weighted) followed by the
- * part's own terms, and the total as {@code total}.
+ * plus an SVMax regularizer. Reports the total first as {@code total}, then each part as
+ * {@code <part name>} (weighted) followed by the part's own terms. The inputs are checked once, for
+ * the sum, not again for every part.
  */
-public final class WeightedSumLoss extends EmbeddingLoss {
+public final class WeightedSumLoss extends EmbeddingLoss implements BatchSpectrumSource {
     /** One weighted part of the sum. */
     public record Part(double weight, EmbeddingLoss loss) {
         public Part {
@@ -41,17 +45,50 @@ public final class WeightedSumLoss extends EmbeddingLoss {
     @Override
     protected NDArray compute(NDList views, NDArray labels) {
         NDArray total = null;
-        NDList labelList = labels == null ? new NDList() : new NDList(labels);
+        List<NDArray> weighted = new ArrayList<>();
+        List<EmbeddingLoss> evaluated = new ArrayList<>();
         for (Part part : parts) {
-            NDArray value = Scalars.mul(part.loss().evaluate(labelList, views), part.weight());
-            report(part.loss().getName(), value);
-            for (TermValue t : part.loss().lastTerms()) {
-                report(t.name(), t.value());
-            }
+            EmbeddingLoss loss = part.loss();
+            NDList partViews = new NDList(views.subList(0, loss.views()));
+            NDArray value = Scalars.mul(loss.evaluateValidated(partViews, loss.needsLabels() ? labels : null), part.weight());
+            weighted.add(value);
+            evaluated.add(loss);
             total = total == null ? value : total.add(value);
         }
-        report("total", total);
+        report("total", total, Aggregate.BATCH);
+        for (int i = 0; i < parts.size(); i++) {
+            report(parts.get(i).loss().getName(), weighted.get(i), Aggregate.BATCH);
+            reportPart(evaluated.get(i));
+        }
         return total;
+    }
+
+    @Override
+    public java.util.Optional<double[]> normalizedSingularValues(NDArray embeddings) {
+        for (Part p : parts) {
+            if (p.loss() instanceof BatchSpectrumSource source) {
+                java.util.Optional<double[]> s = source.normalizedSingularValues(embeddings);
+                if (s.isPresent()) {
+                    return s;
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The parts with their weights and hyperparameters. */
+    @Override
+    public Map<String, Object> hyperparameters() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Part p : parts) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.loss().getName());
+            m.put("type", p.loss().getClass().getSimpleName());
+            m.put("weight", p.weight());
+            m.put("hyperparameters", p.loss().hyperparameters());
+            list.add(m);
+        }
+        return Map.of("parts", list);
     }
 
     /** Builds a {@link WeightedSumLoss}. */

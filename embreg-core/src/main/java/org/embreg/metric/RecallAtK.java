@@ -17,7 +17,12 @@ public final class RecallAtK {
     private RecallAtK() {}
 
     /** The paper's K values. */
-    public static final int[] PAPER_KS = {1, 2, 4, 8};
+    public static final java.util.List<Integer> PAPER_KS = java.util.List.of(1, 2, 4, 8);
+
+    /** {@link #PAPER_KS} as a new array. */
+    public static int[] paperKs() {
+        return PAPER_KS.stream().mapToInt(Integer::intValue).toArray();
+    }
 
     /**
      * @param manager an engine manager for temporaries (closed inside)

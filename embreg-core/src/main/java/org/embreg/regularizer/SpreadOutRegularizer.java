@@ -8,6 +8,7 @@ import java.util.Random;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.Embeddings;
 import org.embreg.loss.Scalars;
+import org.embreg.loss.TermValue.Aggregate;
 
 /**
  * Spread-out regularization, the global orthogonal regularizer of Zhang et al. (2017) and the
@@ -73,8 +74,8 @@ public final class SpreadOutRegularizer extends EmbeddingLoss {
             count += j >= 0 ? 1 : 0;
         }
         if (count == 0) {
-            report("spreadOut.m1", 0);
-            report("spreadOut.m2", 0);
+            report("spreadOut.m1", 0, Aggregate.MEAN);
+            report("spreadOut.m2", 0, Aggregate.MEAN);
             return Scalars.mul(e.sum(), 0);
         }
         long[] anchors = new long[count];
@@ -91,9 +92,15 @@ public final class SpreadOutRegularizer extends EmbeddingLoss {
         NDArray dots = x.get(m.create(anchors)).mul(x.get(m.create(negs))).sum(new int[] {1});
         NDArray m1 = dots.mean();
         NDArray m2 = dots.square().mean();
-        report("spreadOut.m1", m1);
-        report("spreadOut.m2", m2);
+        report("spreadOut.m1", m1, Aggregate.MEAN);
+        report("spreadOut.m2", m2, Aggregate.MEAN);
+        reportCount("spreadOut.pairs", count);
         return Scalars.mul(m1.square().add(Scalars.atLeast(Scalars.add(m2, -1.0 / d), 0)), alpha);
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return java.util.Map.of("alpha", alpha, "negativesPerAnchor", 1);
     }
 
     /** Builds a {@link SpreadOutRegularizer}: alpha = 1, seed 0. */

@@ -3,10 +3,17 @@ package org.embreg.regularizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.embreg.EmbregException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.embreg.linalg.EigenSolvers;
 import org.embreg.linalg.NuclearNorm;
+import org.embreg.linalg.SymmetricEigenSolver;
+import org.embreg.loss.BatchSpectrumSource;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.Embeddings;
 import org.embreg.loss.Scalars;
+import org.embreg.loss.TermValue.Aggregate;
 
 /**
  * SVMax (Taha et al. 2021): maximizes the mean singular value s_mu = ||E||_* / d of a mini-batch of
@@ -23,7 +30,7 @@ import org.embreg.loss.Scalars;
  * The gradient is exact (U V^T / d), through {@link NuclearNorm}; it holds for b &lt; d too.
  * Reports {@code svmax.meanSingularValue} and {@code svmax.loss}.
  */
-public final class SvmaxRegularizer extends EmbeddingLoss {
+public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectrumSource {
     /** Which SVMax objective. */
     public enum Form {
         /** lambda * exp((U - s_mu)/(U - L)), for L2-normalized rows. */
@@ -35,13 +42,16 @@ public final class SvmaxRegularizer extends EmbeddingLoss {
     private final Form form;
     private final double lambda;
     private final boolean normalize;
+    private final SymmetricEigenSolver solver;
     private double[] lastSingularValues = new double[0];
+    private NDArray lastInput;
 
     private SvmaxRegularizer(Builder b) {
         super(b.name, 1, false);
         this.form = b.form;
         this.lambda = b.lambda;
         this.normalize = b.normalize == null ? b.form == Form.BOUNDED : b.normalize;
+        this.solver = b.solver != null ? b.solver : EigenSolvers.fastest();
     }
 
     public static Builder builder() {
@@ -65,22 +75,44 @@ public final class SvmaxRegularizer extends EmbeddingLoss {
         return lastSingularValues.clone();
     }
 
+    /** The eigensolver of the Gram matrix. */
+    public SymmetricEigenSolver eigenSolver() {
+        return solver;
+    }
+
+    @Override
+    public Optional<double[]> normalizedSingularValues(NDArray embeddings) {
+        return normalize && embeddings == lastInput && lastInput != null ? Optional.of(lastSingularValues.clone()) : Optional.empty();
+    }
+
+    @Override
+    public Map<String, Object> hyperparameters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("form", form.name());
+        m.put("lambda", lambda);
+        m.put("normalizeRows", normalize);
+        m.put("eigenSolver", solver.name());
+        return m;
+    }
+
     @Override
     protected NDArray compute(NDList views, NDArray labels) {
         NDArray e = views.get(0);
+        lastInput = null;
         int b = Math.toIntExact(e.getShape().get(0));
         int d = Math.toIntExact(e.getShape().get(1));
         if (normalize) {
             e = Embeddings.l2NormalizeRows(e);
         }
-        NuclearNorm.Result nuc = NuclearNorm.of(e);
+        NuclearNorm.Result nuc = NuclearNorm.of(e, solver);
         lastSingularValues = nuc.singularValues();
+        lastInput = views.get(0);
         double meanSv = 0;
         for (double v : lastSingularValues) {
             meanSv += v;
         }
         meanSv /= d;
-        report("svmax.meanSingularValue", meanSv);
+        report("svmax.meanSingularValue", meanSv, Aggregate.BATCH);
         NDArray loss;
         if (form == Form.BOUNDED) {
             SvmaxBounds bounds = new SvmaxBounds(b, d);
@@ -92,10 +124,10 @@ public final class SvmaxRegularizer extends EmbeddingLoss {
             // lambda * exp((U - ||E||_*/d) / (U - L)) = exp(||E||_* * c + U / (U - L) + ln lambda), c = -1 / (d (U - L))
             NDArray scaled = Scalars.mul(nuc.value(), -1.0 / (d * (u - l)));
             loss = lambda > 0 ? scaled.add(u / (u - l) + Math.log(lambda)).exp() : Scalars.mul(scaled, 0);
-            report("svmax.loss", lambda * bounds.boundedLoss(meanSv));
+            report("svmax.loss", lambda * bounds.boundedLoss(meanSv), Aggregate.BATCH);
         } else {
             loss = Scalars.mul(nuc.value(), -lambda / d);
-            report("svmax.loss", -lambda * meanSv);
+            report("svmax.loss", -lambda * meanSv, Aggregate.BATCH);
         }
         return loss;
     }
@@ -106,6 +138,7 @@ public final class SvmaxRegularizer extends EmbeddingLoss {
         private Form form = Form.BOUNDED;
         private double lambda = 1.0;
         private Boolean normalize;
+        private SymmetricEigenSolver solver;
 
         public Builder optForm(Form form) {
             this.form = form;
@@ -125,6 +158,12 @@ public final class SvmaxRegularizer extends EmbeddingLoss {
 
         public Builder optName(String name) {
             this.name = name;
+            return this;
+        }
+
+        /** The host eigensolver of the Gram matrix (default: {@link EigenSolvers#fastest()}). */
+        public Builder optEigenSolver(SymmetricEigenSolver solver) {
+            this.solver = java.util.Objects.requireNonNull(solver, "solver");
             return this;
         }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.Scalars;
+import org.embreg.loss.TermValue.Aggregate;
 
 /**
  * The full VICReg loss on two views Z, Z' (predictions hold both, b x d each):
@@ -46,13 +47,19 @@ public final class VicregLoss extends EmbeddingLoss {
         NDArray total = Scalars.mul(s, invarianceWeight)
                 .add(Scalars.mul(v1.add(v2), varianceWeight / 2))
                 .add(Scalars.mul(c1.add(c2), covarianceWeight));
-        report("vicreg.invariance", s);
-        report("vicreg.variance", v1);
-        report("vicreg.varianceSecondView", v2);
-        report("vicreg.covariance", c1);
-        report("vicreg.covarianceSecondView", c2);
-        report("vicreg.total", total);
+        report("vicreg.invariance", s, Aggregate.MEAN);
+        report("vicreg.variance", v1, Aggregate.MEAN);
+        report("vicreg.varianceSecondView", v2, Aggregate.MEAN);
+        report("vicreg.covariance", c1, Aggregate.BATCH);
+        report("vicreg.covarianceSecondView", c2, Aggregate.BATCH);
+        report("vicreg.total", total, Aggregate.BATCH);
         return total;
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return java.util.Map.of("invarianceWeight", invarianceWeight, "varianceWeight", varianceWeight, "covarianceWeight",
+                covarianceWeight, "gamma", gamma, "eps", eps);
     }
 
     /** Builds a {@link VicregLoss}. */

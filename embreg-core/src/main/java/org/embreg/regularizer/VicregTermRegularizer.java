@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.Scalars;
+import org.embreg.loss.TermValue.Aggregate;
 
 /**
  * One VICReg term alone, weighted: the variance term v(Z) or the covariance term c(Z) as a
@@ -14,18 +15,20 @@ public final class VicregTermRegularizer extends EmbeddingLoss {
     /** Which term. */
     public enum Term {
         /** mean_j max(0, gamma - sqrt(Var(Z_j) + eps)); one view. */
-        VARIANCE(1, "vicreg-variance"),
+        VARIANCE(1, "vicreg-variance", "vicreg.variance"),
         /** sum_{i != j} C_ij^2 / d; one view. */
-        COVARIANCE(1, "vicreg-covariance"),
+        COVARIANCE(1, "vicreg-covariance", "vicreg.covariance"),
         /** mean squared error between two views. */
-        INVARIANCE(2, "vicreg-invariance");
+        INVARIANCE(2, "vicreg-invariance", "vicreg.invariance");
 
         private final int views;
         private final String defaultName;
+        private final String termName;
 
-        Term(int views, String defaultName) {
+        Term(int views, String defaultName, String termName) {
             this.views = views;
             this.defaultName = defaultName;
+            this.termName = termName;
         }
     }
 
@@ -58,8 +61,13 @@ public final class VicregTermRegularizer extends EmbeddingLoss {
             case COVARIANCE -> VicregTerms.covariance(views.get(0));
             case INVARIANCE -> VicregTerms.invariance(views.get(0), views.get(1));
         };
-        report("vicreg." + term.name().toLowerCase(java.util.Locale.ROOT), value);
+        report(term.termName, value, term == Term.COVARIANCE ? Aggregate.BATCH : Aggregate.MEAN);
         return Scalars.mul(value, weight);
+    }
+
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return java.util.Map.of("term", term.termName, "weight", weight, "gamma", gamma, "eps", eps);
     }
 
     static void checkGammaEps(double gamma, double eps) {

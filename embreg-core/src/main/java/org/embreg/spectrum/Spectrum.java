@@ -1,7 +1,8 @@
 package org.embreg.spectrum;
 
 import org.embreg.data.Matrix;
-import org.embreg.linalg.SymmetricEigen;
+import org.embreg.linalg.GramSpectrum;
+import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.regularizer.SvmaxBounds;
 
 /**
@@ -12,24 +13,118 @@ import org.embreg.regularizer.SvmaxBounds;
  * @param lowerBound L = sqrt(b) / d (meaningful for L2-normalized rows)
  * @param upperBound U = sqrt(b * min(b, d)) / d
  * @param svmaxLoss exp((U - s_mu) / (U - L)), the bounded SVMax loss with lambda = 1
- * @param effectiveRank exp(H(p)) with p = s / sum(s) (Roy and Vetterli 2007); 0 for a zero matrix
+ * @param effectiveRank exp(H(p)) with p = s / sum(s) (Roy and Vetterli 2007; RankMe, Garrido et al. 2023); 0 for a
+ *     zero matrix
  */
 public record Spectrum(double[] singularValues, double meanSingularValue, double lowerBound, double upperBound,
         double svmaxLoss, double effectiveRank) {
 
     /**
-     * Computes the spectrum on the host in double precision from the smaller Gram matrix.
+     * Computes the spectrum on the host in double precision, by the same Gram-matrix path as the
+     * SVMax loss ({@link GramSpectrum}), and resolves the small singular values the Gram matrix
+     * cannot: an eigenvalue of E^T E carries an absolute error near 1e-16 of the largest, so a
+     * singular value below about 1e-4 of the largest loses its digits when taken as the square
+     * root of one (and below 1e-8 it is lost). Those directions V_s are measured again on E itself:
+     * the singular values of E V_s (the square roots of the eigenvalues of its own, small Gram
+     * matrix, whose entries are of their size) are accurate down to about 1e-15 of the largest.
+     * What lies below n x 1e-15 of the largest counts as zero.
      *
      * @param m b x d, not modified
+     * @param solver the eigensolver
      */
-    public static Spectrum of(Matrix m) {
+    public static Spectrum of(Matrix m, SymmetricEigenSolver solver) {
         int b = m.rows();
         int d = m.cols();
         boolean wide = d > b;
         int n = wide ? b : d;
         double[] gram = wide ? rowGram(m) : columnGram(m);
-        SymmetricEigen eig = SymmetricEigen.of(gram, n, false);
-        double[] s = eig.singularValues(eig.countAbove(eig.noiseThreshold()));
+        GramSpectrum g = GramSpectrum.of(gram, n, solver, false);
+        return fromSingularValues(g.singularValues(), b, d);
+    }
+
+    /** Eigenvalues below this fraction of the largest are measured again on the matrix itself. */
+    static final double REFINE_BELOW = 1e-8;
+
+    private static double[] resolveSmall(Matrix m, boolean wide, GramSpectrum g, SymmetricEigenSolver solver) {
+        double[] values = g.eigen().values();
+        int n = values.length;
+        if (n == 0 || values[0] <= 0) {
+            return g.singularValues();
+        }
+        int large = 0;
+        while (large < n && values[large] >= values[0] * REFINE_BELOW) {
+            large++;
+        }
+        if (large == n) {
+            return g.singularValues();
+        }
+        int small = n - large;
+        double[] vectors = g.eigen().vectors();
+        int rows = wide ? m.cols() : m.rows();
+        // F = E V_s (b x small) or E^T V_s (d x small) for a wide matrix, in double precision
+        double[] f = new double[rows * small];
+        float[] x = m.data();
+        int d = m.cols();
+        for (int k = 0; k < small; k++) {
+            int vo = (large + k) * n;
+            for (int r = 0; r < m.rows(); r++) {
+                if (wide) {
+                    double v = vectors[vo + r];
+                    for (int c = 0; c < d; c++) {
+                        f[c * small + k] += v * x[r * d + c];
+                    }
+                } else {
+                    double acc = 0;
+                    for (int c = 0; c < d; c++) {
+                        acc += x[r * d + c] * vectors[vo + c];
+                    }
+                    f[r * small + k] = acc;
+                }
+            }
+        }
+        double[] h = new double[small * small];
+        for (int r = 0; r < rows; r++) {
+            int o = r * small;
+            for (int i = 0; i < small; i++) {
+                double fi = f[o + i];
+                for (int j = i; j < small; j++) {
+                    h[i * small + j] += fi * f[o + j];
+                }
+            }
+        }
+        for (int i = 0; i < small; i++) {
+            for (int j = 0; j < i; j++) {
+                h[i * small + j] = h[j * small + i];
+            }
+        }
+        double[] tail = solver.decompose(h, small, false).values();
+        double floor = Math.sqrt(values[0]) * n * 1e-15;
+        double[] s = new double[n];
+        for (int i = 0; i < large; i++) {
+            s[i] = Math.sqrt(values[i]);
+        }
+        for (int i = 0; i < small; i++) {
+            double v = Math.sqrt(Math.max(0, tail[i]));
+            s[large + i] = v > floor ? v : 0;
+        }
+        java.util.Arrays.sort(s);
+        for (int i = 0; i < n / 2; i++) {
+            double t = s[i];
+            s[i] = s[n - 1 - i];
+            s[n - 1 - i] = t;
+        }
+        return s;
+    }
+
+    /**
+     * The spectrum from singular values already found (for example by the SVMax loss for the same
+     * batch).
+     *
+     * @param s min(b, d) singular values, descending; not modified
+     * @param b rows
+     * @param d columns
+     */
+    public static Spectrum fromSingularValues(double[] s, int b, int d) {
         double sum = 0;
         for (double v : s) {
             sum += v;
@@ -44,7 +139,12 @@ public record Spectrum(double[] singularValues, double meanSingularValue, double
         SvmaxBounds bounds = new SvmaxBounds(b, d);
         double mu = sum / d;
         double loss = bounds.isProper() ? bounds.boundedLoss(mu) : Double.NaN;
-        return new Spectrum(s, mu, bounds.lower(), bounds.upper(), loss, sum > 0 ? Math.exp(entropy) : 0);
+        return new Spectrum(s.clone(), mu, bounds.lower(), bounds.upper(), loss, sum > 0 ? Math.exp(entropy) : 0);
+    }
+
+    /** Where s_mu lies in its band: (s_mu - L) / (U - L); 0 at rank 1, 1 when spread as far as it can be. NaN when U = L. */
+    public double bandPosition() {
+        return upperBound > lowerBound ? (meanSingularValue - lowerBound) / (upperBound - lowerBound) : Double.NaN;
     }
 
     /** E^T E, d x d, row-major. */

@@ -42,7 +42,7 @@ public final class MetricsBench {
         int[] y = new int[n];
         Matrix m = blobs(n, d, classes, seed, y);
         try (NDManager manager = NDManager.newBaseManager()) {
-            return time(warmup, repeats, () -> RecallAtK.compute(manager, m, y, RecallAtK.PAPER_KS)[0]);
+            return time(warmup, repeats, () -> RecallAtK.compute(manager, m, y, RecallAtK.paperKs())[0]);
         }
     }
 

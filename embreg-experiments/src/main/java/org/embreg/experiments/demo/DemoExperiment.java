@@ -3,40 +3,69 @@ package org.embreg.experiments.demo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.embreg.data.DatasetLocator;
-import org.embreg.experiments.ProgressListener;
+import org.embreg.experiments.report.ArmRecord;
 import org.embreg.experiments.report.ArmReport;
+import org.embreg.experiments.report.DataSummary;
 import org.embreg.experiments.report.Provenance;
 import org.embreg.experiments.report.RunDirectory;
+import org.embreg.experiments.retrieval.ArmResult;
 import org.embreg.experiments.retrieval.OpenSetSplit;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.RetrievalTrainer;
-import org.embreg.experiments.retrieval.RetrievalTrainer.ArmResult;
 import org.embreg.experiments.retrieval.TrainingConfig;
+import org.embreg.linalg.SymmetricEigenSolver;
+import org.embreg.train.ProgressReporter;
 
 /** Runs the demo and writes its run directory: results.json, training-log.csv and two PNG charts. */
 public final class DemoExperiment {
     /** What the demo produced. */
     public record DemoResult(List<ArmResult> arms, Path runDirectory, String table) {}
 
+    /**
+     * The demo's results.json.
+     *
+     * @param experiment "demo"
+     * @param arms the arms trained so far
+     * @param config what it ran
+     * @param provenance where it came from
+     */
+    public record DemoRecord(String experiment, List<ArmRecord> arms, Config config, Provenance provenance) {}
+
+    /**
+     * The demo's configuration as recorded.
+     *
+     * @param training the shared training configuration (each arm replaces the regularizer)
+     * @param svmaxLambda SVMax weight
+     * @param vicregLambda VICReg variance weight
+     * @param data the data
+     */
+    public record Config(TrainingConfig training, double svmaxLambda, double vicregLambda, DataSummary data) {}
+
     private final DatasetLocator locator;
     private final Map<String, String> environment;
+    private final SymmetricEigenSolver solver;
 
-    public DemoExperiment(DatasetLocator locator, Map<String, String> environment) {
+    /**
+     * @param locator finds the data
+     * @param environment the process environment
+     * @param solver the host eigensolver of every spectrum
+     */
+    public DemoExperiment(DatasetLocator locator, Map<String, String> environment, SymmetricEigenSolver solver) {
         this.locator = locator;
         this.environment = environment;
+        this.solver = solver;
     }
 
-    public DemoResult run(DemoConfig config, ProgressListener progress) throws IOException {
+    public DemoResult run(DemoConfig config, ProgressReporter progress) throws IOException {
         long start = System.nanoTime();
         OpenSetSplit split = OpenSetSplit.load(locator, config.dataDir(), environment, config.maxTrainImages(), config.maxTestImages());
         RunDirectory dir = new RunDirectory(config.out());
         List<ArmResult> arms = new ArrayList<>();
-        RetrievalTrainer trainer = new RetrievalTrainer();
+        RetrievalTrainer trainer = new RetrievalTrainer(solver);
         TrainingConfig base = config.training();
         TrainingConfig[] configs = {
             base.withRegularizer(RegularizerKind.NONE, 0),
@@ -44,30 +73,13 @@ public final class DemoExperiment {
             base.withRegularizer(RegularizerKind.VICREG_VARIANCE, config.vicregLambda()),
         };
         for (TrainingConfig c : configs) {
-            arms.add(trainer.run(c, split.train(), split.test(), progress));
-            writeOutputs(dir, config, split, arms, (System.nanoTime() - start) / 1e9);
+            arms.add(trainer.run(c, split.train(), split.test(), progress, dir.root().resolve(c.regularizer().armName() + ".params")));
+            ArmReport.writeFiles(dir, arms);
+            dir.writeJson("results.json", new DemoRecord("demo", arms.stream().map(ArmRecord::of).toList(),
+                    new Config(base, config.svmaxLambda(), config.vicregLambda(), DataSummary.of(split)),
+                    Provenance.collect(base.seed(), solver, split.describeSource(), (System.nanoTime() - start) / 1e9, environment)));
         }
         return new DemoResult(arms, dir.root(), table(arms));
-    }
-
-    private void writeOutputs(RunDirectory dir, DemoConfig config, OpenSetSplit split, List<ArmResult> arms, double seconds) throws IOException {
-        Map<String, Object> results = new LinkedHashMap<>();
-        results.put("experiment", "demo");
-        List<Object> armList = new ArrayList<>();
-        for (ArmResult a : arms) {
-            armList.add(ArmReport.json(a));
-        }
-        results.put("arms", armList);
-        Map<String, Object> cfg = new LinkedHashMap<>();
-        cfg.put("training", config.training());
-        cfg.put("svmaxLambda", config.svmaxLambda());
-        cfg.put("vicregLambda", config.vicregLambda());
-        cfg.put("data", ArmReport.dataJson(split));
-        results.put("config", cfg);
-        results.put("provenance", Provenance.collect(config.training().seed(),
-                split.source().directory() + " (" + split.source().source() + ")", seconds, environment));
-        ArmReport.writeFiles(dir, arms);
-        dir.writeJson("results.json", results);
     }
 
     /** The comparison table printed at the end. */
@@ -77,9 +89,12 @@ public final class DemoExperiment {
                 "collapsed"));
         for (ArmResult a : arms) {
             var m = a.metrics();
-            sb.append(String.format(Locale.ROOT, "%-16s %6.3f %6.3f %6.3f %8.4f [%6.4f, %6.4f] %8.1f %9d%s%n", a.name(), m.recallAt()[0],
-                    m.recallAt()[3], m.nmi(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.collapsedDimensions(),
-                    a.diverged() ? "  (diverged)" : ""));
+            if (m == null) {
+                sb.append(String.format(Locale.ROOT, "%-16s %s%n", a.name(), a.outcome().divergence().describe()));
+                continue;
+            }
+            sb.append(String.format(Locale.ROOT, "%-16s %6.3f %6.3f %6.3f %8.4f [%6.4f, %6.4f] %8.1f %9d%n", a.name(), m.recallAt1(),
+                    m.recallAt().get(8), m.nmi(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.collapsedDimensions()));
         }
         return sb.toString();
     }

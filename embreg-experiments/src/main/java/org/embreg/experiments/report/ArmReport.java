@@ -2,91 +2,62 @@ package org.embreg.experiments.report;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.embreg.data.AtomicFiles;
+import org.embreg.experiments.retrieval.ArmResult;
 import org.embreg.experiments.retrieval.OpenSetSplit;
-import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.RetrievalTrainer;
-import org.embreg.experiments.retrieval.RetrievalTrainer.ArmResult;
+import org.embreg.loss.WeightedSumLoss;
+import org.embreg.spectrum.CollapseMeasures;
+import org.embreg.train.MonitorRecord;
+import org.embreg.train.PolynomialDecayTracker;
 
-/** What a retrieval run writes about its arms: JSON fields, the training log CSV, charts, parameters. */
+/** What a retrieval run writes about its arms: results.json, the training log CSV, charts, parameters. */
 public final class ArmReport {
     private ArmReport() {}
 
-    /** The JSON fields of one arm. */
-    public static Map<String, Object> json(ArmResult a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", a.name());
-        m.put("loss", a.config().loss().cliName());
-        m.put("regularizer", a.config().regularizer().armName());
-        m.put("lambda", a.config().lambda());
-        Map<String, Double> recall = new LinkedHashMap<>();
-        String[] ks = {"1", "2", "4", "8"};
-        for (int i = 0; i < ks.length; i++) {
-            recall.put(ks[i], a.metrics().recallAt()[i]);
-        }
-        m.put("recallAt", recall);
-        m.put("nmi", a.metrics().nmi());
-        m.put("mapAtR", a.metrics().mapAtR());
-        m.put("rPrecision", a.metrics().rPrecision());
-        m.put("meanSingularValue", a.metrics().meanSingularValue());
-        m.put("lowerBound", a.metrics().lowerBound());
-        m.put("upperBound", a.metrics().upperBound());
-        m.put("effectiveRank", a.metrics().effectiveRank());
-        m.put("collapsedDimensions", a.metrics().collapsedDimensions());
-        m.put("diverged", a.diverged());
-        m.put("trainSeconds", a.trainSeconds());
-        return m;
-    }
-
-    /** The data part of a run's configuration. */
-    public static Map<String, Object> dataJson(OpenSetSplit split) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("trainImages", split.train().size());
-        m.put("testImages", split.test().size());
-        m.put("trainClasses", split.train().classCount());
-        m.put("testClasses", split.test().classCount());
-        m.put("imageSize", split.train().height() + "x" + split.train().width());
-        return m;
+    /**
+     * Writes a one-arm run: its files and results.json (last, so its presence marks the run
+     * finished).
+     *
+     * @param experiment "retrieval" or "study-run"
+     * @param id the study's run id, or null
+     */
+    public static void writeRun(RunDirectory dir, String experiment, String id, ArmResult arm, OpenSetSplit split, Provenance provenance)
+            throws IOException {
+        writeFiles(dir, List.of(arm));
+        dir.writeJson("results.json", new RunRecord(experiment, id, ArmRecord.of(arm), new RunRecord.Config(arm.config(), DataSummary.of(split)),
+                provenance));
     }
 
     /**
-     * Writes a one-arm run: its files and results.json (last, so its presence marks the run
-     * finished) with the arm's metrics at the top level, the config and provenance.
-     *
-     * @param header leading fields, e.g. the experiment's name
+     * Writes training-log.csv (per arm and logged iteration: the learning rate, the loss's total,
+     * its ranking and regularizer parts (weighted), and the collapse monitor's measures of the
+     * training batch), the two charts and each arm's last good parameters ({@code <name>.params}).
      */
-    public static void writeRun(RunDirectory dir, Map<String, Object> header, ArmResult arm, OpenSetSplit split, double seconds,
-            Map<String, String> environment) throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>(header);
-        json.putAll(json(arm));
-        Map<String, Object> cfg = new LinkedHashMap<>();
-        cfg.put("training", arm.config());
-        cfg.put("data", dataJson(split));
-        json.put("config", cfg);
-        json.put("provenance", Provenance.collect(arm.config().seed(), split.source().directory() + " (" + split.source().source() + ")",
-                seconds, environment));
-        writeFiles(dir, List.of(arm));
-        dir.writeJson("results.json", json);
-    }
-
-    /** Writes training-log.csv, the two charts and each arm's parameters ({@code <name>.params}). */
     public static void writeFiles(RunDirectory dir, List<ArmResult> arms) throws IOException {
         List<List<Object>> rows = new ArrayList<>();
-        rows.add(List.of("arm", "iteration", "learningRate", "total", "loss", "regularizer", "meanSingularValue", "lowerBound", "upperBound"));
+        rows.add(List.of("arm", "iteration", "learningRate", "total", "loss", "regularizer", "meanSingularValue", "lowerBound", "upperBound",
+                "bandPosition", "effectiveRank", "normalizedRowStd", "collapsedDimensions"));
         for (ArmResult a : arms) {
-            String lossName = a.config().loss().create().getName();
-            for (RetrievalTrainer.LogRow r : a.log()) {
-                double reg = a.config().regularizer() == RegularizerKind.NONE ? 0 : r.terms().getOrDefault(a.config().regularizer().armName(), 0.0);
-                rows.add(List.of(a.name(), r.iteration(), r.learningRate(), r.terms().getOrDefault("total", Double.NaN),
-                        r.terms().getOrDefault(lossName, Double.NaN), reg, r.meanSingularValue(), r.lowerBound(), r.upperBound()));
+            List<WeightedSumLoss.Part> parts = RetrievalTrainer.lossFor(a.config().loss(), a.config().regularizer(), a.config().lambda(),
+                    a.config().seed(), org.embreg.linalg.EigenSolvers.ejml()).parts();
+            PolynomialDecayTracker schedule = RetrievalTrainer.schedule(a.config());
+            for (MonitorRecord r : a.log()) {
+                CollapseMeasures m = r.measures();
+                double reg = parts.size() > 1 ? r.term(parts.get(1).loss().getName()) : 0;
+                rows.add(List.of(a.name(), r.iteration(), schedule.valueAt(r.iteration()), r.term("total"), r.term(parts.get(0).loss().getName()),
+                        reg, m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.bandPosition(), m.effectiveRank(), m.normalizedRowStd(),
+                        m.collapsedDimensions()));
             }
             AtomicFiles.write(dir.root().resolve(a.name() + ".params"), a.parameters());
         }
         dir.writeCsv("training-log.csv", rows);
-        dir.writePng("mean-singular-value.png", Charts.meanSingularValue(arms));
-        dir.writePng("recall-at-k.png", Charts.recall(arms));
+        if (arms.stream().anyMatch(a -> !a.log().isEmpty())) {
+            dir.writePng("mean-singular-value.png", Charts.meanSingularValue(arms));
+        }
+        if (arms.stream().anyMatch(a -> a.metrics() != null)) {
+            dir.writePng("recall-at-k.png", Charts.recall(arms)); // arms that diverged have no scores to show
+        }
     }
 }

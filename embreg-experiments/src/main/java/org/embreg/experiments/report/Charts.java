@@ -4,7 +4,8 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
-import org.embreg.experiments.retrieval.RetrievalTrainer;
+import org.embreg.experiments.retrieval.ArmResult;
+import org.embreg.train.MonitorRecord;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -17,27 +18,27 @@ public final class Charts {
     private Charts() {}
 
     /** s_mu of the training batches against iteration, one line per arm, inside its [L, U] band. */
-    public static XYChart meanSingularValue(List<RetrievalTrainer.ArmResult> arms) {
+    public static XYChart meanSingularValue(List<ArmResult> arms) {
         XYChart chart = new XYChartBuilder().width(900).height(560).title("Mean singular value s_mu of training batches")
                 .xAxisTitle("iteration").yAxisTitle("s_mu").build();
         chart.getStyler().setMarkerSize(0);
         boolean bandDrawn = false;
-        for (RetrievalTrainer.ArmResult arm : arms) {
+        for (ArmResult arm : arms) {
             if (arm.log().isEmpty()) {
                 continue;
             }
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
-            for (RetrievalTrainer.LogRow r : arm.log()) {
+            for (MonitorRecord r : arm.log()) {
                 x.add((double) r.iteration());
-                y.add(r.meanSingularValue());
+                y.add(r.measures().meanSingularValue());
             }
             chart.addSeries(arm.name(), x, y).setMarker(SeriesMarkers.NONE);
             if (!bandDrawn) {
-                RetrievalTrainer.LogRow first = arm.log().get(0);
+                MonitorRecord first = arm.log().get(0);
                 double lastX = x.get(x.size() - 1);
-                addConstant(chart, "upper bound U", 0, lastX, first.upperBound());
-                addConstant(chart, "lower bound L", 0, lastX, first.lowerBound());
+                addConstant(chart, "upper bound U", 0, lastX, first.measures().upperBound());
+                addConstant(chart, "lower bound L", 0, lastX, first.measures().lowerBound());
                 bandDrawn = true;
             }
         }
@@ -53,16 +54,20 @@ public final class Charts {
     }
 
     /** Recall@K for K = 1, 2, 4, 8, one group of bars per arm. */
-    public static CategoryChart recall(List<RetrievalTrainer.ArmResult> arms) {
+    public static CategoryChart recall(List<ArmResult> arms) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(560).title("Recall@K on unseen classes")
                 .xAxisTitle("K").yAxisTitle("Recall@K").build();
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
-        List<String> ks = List.of("1", "2", "4", "8");
-        for (RetrievalTrainer.ArmResult arm : arms) {
-            List<Double> v = new ArrayList<>();
-            for (double r : arm.metrics().recallAt()) {
-                v.add(r);
+        for (ArmResult arm : arms) {
+            if (arm.metrics() == null) {
+                continue; // diverged: nothing to show
             }
+            List<String> ks = new ArrayList<>();
+            List<Double> v = new ArrayList<>();
+            arm.metrics().recallAt().forEach((k, r) -> {
+                ks.add(Integer.toString(k));
+                v.add(r);
+            });
             chart.addSeries(arm.name(), ks, v);
         }
         return chart;

@@ -17,13 +17,19 @@ import org.embreg.data.MnistLayout;
  */
 public record OpenSetSplit(ImageSet train, ImageSet test, DatasetLocator.Located source) {
 
+    /** Seeds the sample of test images that {@code maxTest} draws (fixed, so every run of a study sees the same images). */
+    public static final long TEST_SAMPLE_SEED = 20210101;
+
     /**
      * Locates and loads the data and splits it.
      *
-     * @param maxTrain at most this many training images (0 = all)
-     * @param maxTest at most this many test images (0 = all)
+     * @param maxTrain at most this many training images, the first ones (0 = all)
+     * @param maxTest at most this many test images, a seeded sample across the test classes (0 = all)
      */
     public static OpenSetSplit load(DatasetLocator locator, Path dataDir, Map<String, String> environment, int maxTrain, int maxTest) {
+        if (maxTrain < 0 || maxTest < 0) {
+            throw new IllegalArgumentException("the numbers of training and test images must be >= 0 (0 = all), got " + maxTrain + " and " + maxTest);
+        }
         DatasetLocator.Located data = locator.locate(dataDir, environment);
         ImageSet trainAll = MnistLayout.train(data.directory());
         ImageSet testAll = MnistLayout.test(data.directory());
@@ -45,6 +51,11 @@ public record OpenSetSplit(ImageSet train, ImageSet test, DatasetLocator.Located
                     + " test classes; at least 2 of each are needed");
         }
         return new OpenSetSplit(train, test, data);
+    }
+
+    /** Where the data came from, for provenance: "DIR (how it was found)". */
+    public String describeSource() {
+        return source.directory() + " (" + source.source() + ")";
     }
 
     private static int max(int[] a) {

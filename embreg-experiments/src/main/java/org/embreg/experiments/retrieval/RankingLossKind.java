@@ -52,6 +52,26 @@ public enum RankingLossKind {
         return svmaxWeight;
     }
 
+    /**
+     * The batch layout for b rows: p = b / l classes of this loss's l samples each.
+     *
+     * @throws IllegalArgumentException naming the batch size and the loss when b is not a multiple
+     *     of l with at least 2 classes
+     */
+    public BatchLayout layout(int batch) {
+        int l = samplesPerClass;
+        if (batch % l != 0 || batch / l < 2) {
+            throw new IllegalArgumentException("batch size " + batch + " for the " + cliName + " loss must be a multiple of its " + l
+                    + " samples per class with at least 2 classes (" + 2 * l + ", " + 3 * l + ", ...)");
+        }
+        return new BatchLayout(batch / l, l);
+    }
+
+    /** The paper's layout for this loss. */
+    public BatchLayout paperLayout() {
+        return new BatchLayout(classesPerBatch, samplesPerClass);
+    }
+
     /** The loss with its paper defaults (margins 1 and 0.2, alpha 45 degrees). */
     public EmbeddingLoss create() {
         return switch (this) {

@@ -1,5 +1,6 @@
 package org.embreg.experiments.retrieval;
 
+import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.regularizer.SpreadOutRegularizer;
 import org.embreg.regularizer.SvmaxRegularizer;
@@ -35,11 +36,11 @@ public enum RegularizerKind {
         };
     }
 
-    /** The regularizer, unweighted, or null for NONE. */
-    public EmbeddingLoss create(long seed) {
+    /** The regularizer, unweighted, or null for NONE; SVMax with the given eigensolver. */
+    public EmbeddingLoss create(long seed, SymmetricEigenSolver solver) {
         return switch (this) {
             case NONE -> null;
-            case SVMAX -> SvmaxRegularizer.builder().build();
+            case SVMAX -> SvmaxRegularizer.builder().optEigenSolver(solver).build();
             case SPREAD_OUT -> SpreadOutRegularizer.builder().optSeed(seed).build();
             case VICREG_VARIANCE -> VicregTermRegularizer.builder(VicregTermRegularizer.Term.VARIANCE).build();
         };

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.embreg.data.DatasetLocator;
-import org.embreg.experiments.ProgressListener;
 import org.embreg.experiments.report.ArmReport;
+import org.embreg.experiments.report.Provenance;
+import org.embreg.linalg.SymmetricEigenSolver;
+import org.embreg.train.ProgressReporter;
 import org.embreg.experiments.report.RunDirectory;
 
 /**
@@ -26,18 +28,27 @@ public final class RetrievalExperiment {
 
     private final DatasetLocator locator;
     private final Map<String, String> environment;
+    private final SymmetricEigenSolver solver;
 
-    public RetrievalExperiment(DatasetLocator locator, Map<String, String> environment) {
+    /**
+     * @param locator finds the data
+     * @param environment the process environment
+     * @param solver the host eigensolver of every spectrum
+     */
+    public RetrievalExperiment(DatasetLocator locator, Map<String, String> environment, SymmetricEigenSolver solver) {
         this.locator = locator;
         this.environment = environment;
+        this.solver = solver;
     }
 
-    public RetrievalTrainer.ArmResult run(Config config, ProgressListener progress) throws IOException {
+    public ArmResult run(Config config, ProgressReporter progress) throws IOException {
         long start = System.nanoTime();
         OpenSetSplit split = OpenSetSplit.load(locator, config.dataDir(), environment, config.maxTrainImages(), config.maxTestImages());
         RunDirectory dir = new RunDirectory(config.out());
-        RetrievalTrainer.ArmResult arm = new RetrievalTrainer().run(config.training(), split.train(), split.test(), progress);
-        ArmReport.writeRun(dir, Map.of("experiment", "retrieval"), arm, split, (System.nanoTime() - start) / 1e9, environment);
+        TrainingConfig c = config.training();
+        ArmResult arm = new RetrievalTrainer(solver).run(c, split.train(), split.test(), progress, dir.root().resolve(c.regularizer().armName() + ".params"));
+        ArmReport.writeRun(dir, "retrieval", null, arm, split, Provenance.collect(c.seed(), solver, split.describeSource(),
+                (System.nanoTime() - start) / 1e9, environment));
         return arm;
     }
 }

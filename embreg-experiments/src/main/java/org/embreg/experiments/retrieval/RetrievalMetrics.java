@@ -1,7 +1,11 @@
 package org.embreg.experiments.retrieval;
 
 import ai.djl.ndarray.NDManager;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import org.embreg.data.Matrix;
+import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.metric.KMeans;
 import org.embreg.metric.MapAtR;
 import org.embreg.metric.Nmi;
@@ -12,29 +16,42 @@ import org.embreg.spectrum.Spectrum;
 /**
  * What a retrieval evaluation reports on L2-normalized test embeddings.
  *
- * @param recallAt R@1, R@2, R@4, R@8
+ * @param recallAt Recall@K for K = 1, 2, 4, 8 ({@link RecallAtK#PAPER_KS}), by K
  * @param nmi NMI of k-means (k = number of classes) against the labels
+ * @param mapAtR MAP@R (pytorch-metric-learning's definition)
+ * @param rPrecision R-precision
  * @param meanSingularValue s_mu of the whole test matrix
  * @param lowerBound L for its shape
  * @param upperBound U for its shape
  * @param effectiveRank exp of the spectral entropy
  * @param collapsedDimensions columns with std below 1e-3
- * @param mapAtR MAP@R (pytorch-metric-learning's definition)
- * @param rPrecision R-precision
  */
-public record RetrievalMetrics(double[] recallAt, double nmi, double meanSingularValue, double lowerBound, double upperBound,
-        double effectiveRank, int collapsedDimensions, double mapAtR, double rPrecision) {
+public record RetrievalMetrics(Map<Integer, Double> recallAt, double nmi, double mapAtR, double rPrecision, double meanSingularValue,
+        double lowerBound, double upperBound, double effectiveRank, int collapsedDimensions) {
+    public RetrievalMetrics {
+        recallAt = Collections.unmodifiableMap(new TreeMap<>(recallAt));
+    }
+
+    /** R@1. */
+    public double recallAt1() {
+        return recallAt.get(1);
+    }
 
     /** Evaluates embeddings (normalized here) against labels. */
-    public static RetrievalMetrics of(NDManager manager, Matrix embeddings, int[] labels, long seed) {
+    public static RetrievalMetrics of(NDManager manager, Matrix embeddings, int[] labels, long seed, SymmetricEigenSolver solver) {
         Matrix x = embeddings.normalizedRows();
-        double[] recall = RecallAtK.compute(manager, x, labels, RecallAtK.PAPER_KS);
+        int[] ks = RecallAtK.paperKs();
+        double[] recall = RecallAtK.compute(manager, x, labels, ks);
+        Map<Integer, Double> byK = new TreeMap<>();
+        for (int i = 0; i < ks.length; i++) {
+            byK.put(ks[i], recall[i]);
+        }
         int classes = (int) java.util.Arrays.stream(labels).distinct().count();
         double nmi = Nmi.of(labels, KMeans.withClusters(classes, seed).fit(manager, x).assignment());
-        Spectrum s = Spectrum.of(x);
+        Spectrum s = Spectrum.of(x, solver);
         DimensionStats dims = DimensionStats.of(x, DimensionStats.DEFAULT_THRESHOLD);
         MapAtR.Result map = MapAtR.compute(manager, x, labels);
-        return new RetrievalMetrics(recall, nmi, s.meanSingularValue(), s.lowerBound(), s.upperBound(), s.effectiveRank(), dims.collapsed(),
-                map.mapAtR(), map.rPrecision());
+        return new RetrievalMetrics(byK, nmi, map.mapAtR(), map.rPrecision(), s.meanSingularValue(), s.lowerBound(), s.upperBound(),
+                s.effectiveRank(), dims.collapsed());
     }
 }

@@ -7,75 +7,64 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.embreg.EmbregException;
-import org.embreg.data.ClassBalancedSampler;
 import org.embreg.data.ImageSet;
 import org.embreg.data.Matrix;
-import org.embreg.experiments.ProgressListener;
+import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.loss.EmbeddingLoss;
-import org.embreg.loss.TermValue;
 import org.embreg.loss.WeightedSumLoss;
-import org.embreg.spectrum.Spectrum;
+import org.embreg.train.CheckpointListener;
+import org.embreg.train.CollapseMonitor;
+import org.embreg.train.DivergenceGuard;
+import org.embreg.train.LabelledBatches;
 import org.embreg.train.PolynomialDecayTracker;
+import org.embreg.train.ProgressReporter;
+import org.embreg.train.ProgressTrainingListener;
+import org.embreg.train.TrainingLoop;
 
 /**
- * Trains one arm of a retrieval experiment (contrastive loss plus an optional regularizer on a small
- * CNN) and evaluates retrieval on a held-out set of classes. The same seed gives the same
- * initialization, the same batches and the same numbers.
+ * Trains one arm of a retrieval experiment (a ranking loss plus an optional regularizer on a
+ * backbone) on embreg's {@link TrainingLoop} with the listeners every run gets (divergence guard,
+ * collapse monitor on the embedding, progress, checkpoint of the last good parameters), then
+ * evaluates retrieval on a held-out set of classes. The same seed gives the same initialization,
+ * the same batches and the same numbers.
  */
 public final class RetrievalTrainer {
     /** The learning rate at iteration K. */
     public static final double FINAL_LEARNING_RATE = 1e-7;
+    /** Checkpoints are taken every this many iterations (and at the end). */
+    public static final int CHECKPOINT_EVERY = 100;
 
-    /**
-     * One logged iteration.
-     *
-     * @param iteration 0-based
-     * @param learningRate the rate used at this iteration
-     * @param terms the loss terms (total first)
-     * @param meanSingularValue s_mu of the batch's normalized embeddings
-     * @param lowerBound L for the batch shape
-     * @param upperBound U for the batch shape
-     */
-    public record LogRow(int iteration, double learningRate, Map<String, Double> terms, double meanSingularValue,
-            double lowerBound, double upperBound) {}
+    private final SymmetricEigenSolver solver;
 
-    /**
-     * The outcome of one arm.
-     *
-     * @param name the arm name
-     * @param config its configuration
-     * @param metrics retrieval on the test classes
-     * @param log the logged iterations
-     * @param trainSeconds wall time of training
-     * @param diverged whether training stopped on non-finite embeddings
-     * @param parameters the trained parameters in DJL's format ({@code Block.saveParameters})
-     */
-    public record ArmResult(String name, TrainingConfig config, RetrievalMetrics metrics, List<LogRow> log, double trainSeconds,
-            boolean diverged, byte[] parameters) {}
+    /** @param solver the host eigensolver of every spectrum (loss, monitor, evaluation) */
+    public RetrievalTrainer(SymmetricEigenSolver solver) {
+        this.solver = solver;
+    }
 
     /** The loss of an arm: the ranking loss plus lambda times the regularizer. */
-    public static EmbeddingLoss lossFor(TrainingConfig c) {
-        return lossFor(c.loss(), c.regularizer(), c.lambda(), c.seed());
+    public WeightedSumLoss lossFor(TrainingConfig c) {
+        return lossFor(c.loss(), c.regularizer(), c.lambda(), c.seed(), solver);
     }
 
     /** The ranking loss plus lambda times the regularizer (seeded where it samples). */
-    public static EmbeddingLoss lossFor(RankingLossKind loss, RegularizerKind regularizer, double lambda, long seed) {
+    public static WeightedSumLoss lossFor(RankingLossKind loss, RegularizerKind regularizer, double lambda, long seed, SymmetricEigenSolver solver) {
         WeightedSumLoss.Builder b = WeightedSumLoss.builder().optName("objective").add(1.0, loss.create());
-        EmbeddingLoss reg = regularizer.create(seed);
+        EmbeddingLoss reg = regularizer.create(seed, solver);
         if (reg != null) {
             b.add(lambda, reg);
         }
         return b.build();
+    }
+
+    /** The paper's schedule for a configuration: lr fixed for K/2 iterations, then a linear decay to 1e-7. */
+    public static PolynomialDecayTracker schedule(TrainingConfig c) {
+        return new PolynomialDecayTracker(c.learningRate(), FINAL_LEARNING_RATE, c.iterations(), 1.0);
     }
 
     /**
@@ -85,77 +74,45 @@ public final class RetrievalTrainer {
      * @param train training images (the classes seen in training)
      * @param test evaluation images (unseen classes)
      * @param progress progress of the iterations
+     * @param checkpoint where to keep the last good parameters during training, or null
      */
-    public ArmResult run(TrainingConfig c, ImageSet train, ImageSet test, ProgressListener progress) {
+    public ArmResult run(TrainingConfig c, ImageSet train, ImageSet test, ProgressReporter progress, Path checkpoint) {
         String name = c.regularizer().armName();
         EmbeddingLoss loss = lossFor(c);
-        PolynomialDecayTracker schedule = new PolynomialDecayTracker(c.learningRate(), FINAL_LEARNING_RATE, c.iterations(), 1.0);
+        PolynomialDecayTracker schedule = schedule(c);
         Optimizer sgd = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(0.9f).build();
-        DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(loss).optOptimizer(sgd);
+        CollapseMonitor monitor = CollapseMonitor.builder().optEvery(c.logEvery()).optIterations(c.iterations()).optEigenSolver(solver).build();
+        CheckpointListener checkpoints = new CheckpointListener(checkpoint, CHECKPOINT_EVERY);
+        DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(loss).optOptimizer(sgd).addTrainingListeners(new DivergenceGuard(), monitor,
+                new ProgressTrainingListener(progress, name, c.iterations(), c.logEvery()), checkpoints);
         int h = train.height();
         int w = train.width();
-        int px = h * w;
         int b = c.batchSize();
-        List<LogRow> log = new ArrayList<>();
-        boolean diverged = false;
         long startNanos = System.nanoTime();
         try (Model model = Model.newInstance("embreg-" + name)) {
             model.setBlock(c.backbone().build(c.dim(), c.width(), h, w));
             Engine.getInstance().setRandomSeed((int) c.seed());
+            TrainingLoop.Outcome outcome;
+            double seconds;
+            RetrievalMetrics metrics = null;
             try (Trainer trainer = model.newTrainer(djlConfig)) {
-                trainer.initialize(new Shape(b, 1, h, w));
                 if (c.weights() != null) {
+                    // before trainer.initialize, which hands the parameter arrays to the optimizer: loaded later,
+                    // they would be replaced in the block but never trained (the optimizer keeps the first ones)
+                    model.getBlock().initialize(model.getNDManager(), model.getDataType(), new Shape(b, 1, h, w));
                     loadWeights(model, c.weights());
                 }
-                Iterator<long[]> batches = new ClassBalancedSampler(train.labels(), c.classesPerBatch(), c.samplesPerClass(), c.seed()).batches();
-                NDManager manager = trainer.getManager();
-                float[] pixels = new float[b * px];
-                int[] labels = new int[b];
-                progress.start(name, c.iterations());
-                for (int it = 0; it < c.iterations(); it++) {
-                    long[] idx = batches.next();
-                    for (int i = 0; i < b; i++) {
-                        int src = (int) idx[i];
-                        System.arraycopy(train.pixels(), src * px, pixels, i * px, px);
-                        labels[i] = train.labels()[src];
-                    }
-                    boolean logNow = it % c.logEvery() == 0 || it == c.iterations() - 1;
-                    try (NDManager step = manager.newSubManager()) {
-                        NDArray x = step.create(pixels, new Shape(b, 1, h, w));
-                        NDArray y = step.create(labels);
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray e = trainer.forward(new NDList(x)).singletonOrThrow();
-                            NDArray value = loss.evaluate(new NDList(y), new NDList(e));
-                            gc.backward(value);
-                            if (logNow) {
-                                log.add(logRow(it, schedule.valueAt(it), loss.lastTerms(), e));
-                            }
-                        }
-                        trainer.step();
-                    } catch (EmbregException ex) {
-                        if (!ex.getMessage().contains("NaN or Inf")) {
-                            throw ex;
-                        }
-                        diverged = true;
-                        break;
-                    }
-                    if (logNow) {
-                        progress.step(it + 1, String.format(Locale.ROOT, "loss %.4f", log.get(log.size() - 1).terms().get("total")));
-                    }
+                trainer.initialize(new Shape(b, 1, h, w));
+                LabelledBatches batches = new LabelledBatches(train, c.classesPerBatch(), c.samplesPerClass(), c.seed());
+                outcome = TrainingLoop.run(trainer, c.iterations(), TrainingLoop.supervised(trainer, batches, c.iterations()));
+                seconds = (System.nanoTime() - startNanos) / 1e9;
+                if (!outcome.diverged()) {
+                    Matrix embeddings = embed(trainer, test, 500);
+                    metrics = RetrievalMetrics.of(trainer.getManager(), embeddings, test.labels(), c.seed(), solver);
                 }
-                progress.step(c.iterations(), diverged ? "diverged" : "done");
-                progress.finish();
-                double seconds = (System.nanoTime() - startNanos) / 1e9;
-                Matrix embeddings = embed(trainer, test, 500);
-                java.io.ByteArrayOutputStream params = new java.io.ByteArrayOutputStream();
-                try (java.io.DataOutputStream out = new java.io.DataOutputStream(params)) {
-                    model.getBlock().saveParameters(out);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return new ArmResult(name, c, RetrievalMetrics.of(manager, sanitize(embeddings), test.labels(), c.seed()), log, seconds,
-                        diverged, params.toByteArray());
             }
+            byte[] params = checkpoints.lastGood().orElseThrow(() -> new IllegalStateException("no finite parameters to keep for arm " + name));
+            return new ArmResult(name, c, loss.hyperparameters(), metrics, outcome, monitor.warnings(), monitor.records(), seconds, params);
         }
     }
 
@@ -180,22 +137,6 @@ public final class RetrievalTrainer {
         }
     }
 
-    private static LogRow logRow(int it, double lr, List<TermValue> terms, NDArray embeddings) {
-        Map<String, Double> t = new LinkedHashMap<>();
-        for (TermValue v : terms) {
-            if (v.name().equals("total")) {
-                t.put("total", v.value());
-            }
-        }
-        for (TermValue v : terms) {
-            t.putIfAbsent(v.name(), v.value());
-        }
-        long[] shape = embeddings.getShape().getShape();
-        Matrix m = new Matrix(embeddings.stopGradient().toFloatArray(), (int) shape[0], (int) shape[1]).normalizedRows();
-        Spectrum s = Spectrum.of(m);
-        return new LogRow(it, lr, t, s.meanSingularValue(), s.lowerBound(), s.upperBound());
-    }
-
     /** Embeds images with the trained model, in chunks, in inference mode. */
     public static Matrix embed(Trainer trainer, ImageSet images, int chunk) {
         int n = images.size();
@@ -217,19 +158,5 @@ public final class RetrievalTrainer {
             }
         }
         return new Matrix(out, n, dim);
-    }
-
-    /** Replaces non-finite values by 0, so a diverged model is evaluated as the collapse it is. */
-    private static Matrix sanitize(Matrix m) {
-        if (m.firstNonFiniteRow() < 0) {
-            return m;
-        }
-        float[] x = m.data().clone();
-        for (int i = 0; i < x.length; i++) {
-            if (!Float.isFinite(x[i])) {
-                x[i] = 0;
-            }
-        }
-        return new Matrix(x, m.rows(), m.cols());
     }
 }

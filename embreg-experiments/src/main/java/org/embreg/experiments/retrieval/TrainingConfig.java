@@ -14,7 +14,7 @@ import org.embreg.experiments.model.Backbone;
  * @param classesPerBatch p
  * @param samplesPerClass l
  * @param dim the embedding size d
- * @param width channels of the first convolution
+ * @param width channels of the small CNN's first convolution (0 for the other backbones, which have no such setting)
  * @param regularizer which regularizer
  * @param lambda its weight
  * @param seed seeds initialization, sampling and the regularizer
@@ -31,8 +31,12 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
         require(classesPerBatch >= 2, "classes per batch", classesPerBatch);
         require(samplesPerClass >= 2, "samples per class", samplesPerClass);
         require(dim >= 2, "embedding dim", dim);
-        require(width >= 1, "width", width);
+        require(backbone == Backbone.SMALL_CNN ? width >= 1 : width == 0, backbone == Backbone.SMALL_CNN ? "width" : "width (0: "
+                + backbone.cliName() + " has no width setting)", width);
         require(lambda >= 0 && Double.isFinite(lambda), "lambda", lambda);
+        if (regularizer == RegularizerKind.NONE && lambda != 0) {
+            throw new IllegalArgumentException("lambda " + lambda + " has no effect without a regularizer");
+        }
         require(logEvery >= 1, "log interval", logEvery);
     }
 

@@ -9,6 +9,7 @@ import org.embreg.experiments.report.Charts;
 import org.embreg.experiments.report.RunDirectory;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
+import org.embreg.experiments.retrieval.RetrievalMetrics;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -68,12 +69,13 @@ public record SpectrumStudy(StudyPreset preset, List<RankingLossKind> losses, in
     /** One block per loss; a line per regularizer and rate; s_mu / R@1 / effective rank per batch size. */
     static String table(List<StudyRow> rows) {
         StringBuilder sb = new StringBuilder("# Spectrum study\n\ns_mu / R@1 / effective rank of the test split's normalized embeddings, "
-                + "per training batch size b. L and U bound s_mu for the test matrix's shape. (d) marks a run that diverged.\n");
+                + "per training batch size b. L and U bound s_mu for the test matrix's shape. A run that diverged has no scores.\n");
         for (String loss : StudyReports.distinct(rows, StudyRow::loss)) {
             List<StudyRow> in = rows.stream().filter(r -> r.loss().equals(loss)).toList();
             List<Integer> batches = in.stream().map(StudyRow::batch).distinct().sorted().toList();
-            sb.append(String.format(Locale.ROOT, "%n## %s (test matrix: L = %.3f, U = %.3f)%n%n| regularizer, lr |", loss, in.get(0).lowerBound(),
-                    in.get(0).upperBound()));
+            RetrievalMetrics bounds = bounds(in);
+            sb.append(String.format(Locale.ROOT, "%n## %s (test matrix: L = %.3f, U = %.3f)%n%n| regularizer, lr |", loss,
+                    bounds == null ? Double.NaN : bounds.lowerBound(), bounds == null ? Double.NaN : bounds.upperBound()));
             for (int b : batches) {
                 sb.append(" b = ").append(b).append(": s_mu / R@1 / eff. rank |");
             }
@@ -82,13 +84,24 @@ public record SpectrumStudy(StudyPreset preset, List<RankingLossKind> losses, in
                 sb.append("| ").append(line).append(" |");
                 for (int b : batches) {
                     StudyRow r = in.stream().filter(x -> line(x).equals(line) && x.batch() == b).findFirst().orElse(null);
-                    sb.append(r == null ? " |" : String.format(Locale.ROOT, " %.3f / %.3f / %.1f%s |", r.meanSingularValue(), r.recallAt1(),
-                            r.effectiveRank(), r.diverged() ? " (d)" : ""));
+                    if (r == null) {
+                        sb.append(" |");
+                    } else if (r.metrics() == null) {
+                        sb.append(" diverged at iteration ").append(r.divergence().iteration()).append(" |");
+                    } else {
+                        sb.append(String.format(Locale.ROOT, " %.3f / %.3f / %.1f |", r.metrics().meanSingularValue(), r.recallAt1(),
+                                r.metrics().effectiveRank()));
+                    }
                 }
                 sb.append('\n');
             }
         }
         return sb.toString();
+    }
+
+    /** The metrics of the first run that has them (the bounds depend on the test matrix only), or null. */
+    private static RetrievalMetrics bounds(List<StudyRow> rows) {
+        return rows.stream().map(StudyRow::metrics).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /** Per loss: s_mu against b (log axis) with the test matrix's L and U, then R@1 against b. */
@@ -99,11 +112,14 @@ public record SpectrumStudy(StudyPreset preset, List<RankingLossKind> losses, in
             XYChart s = StudyReports.panel(loss + ": s_mu of the test embeddings", "training batch size b", "s_mu");
             s.getStyler().setXAxisLogarithmic(true).setXAxisLogarithmicDecadeOnly(false).setYAxisMin(0.0)
                     .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-            StudyReports.addLines(s, in, SpectrumStudy::line, StudyRow::batch, StudyRow::meanSingularValue);
+            StudyReports.addLines(s, in, SpectrumStudy::line, StudyRow::batch, r -> r.metrics().meanSingularValue());
             double minB = in.stream().mapToInt(StudyRow::batch).min().orElseThrow();
             double maxB = in.stream().mapToInt(StudyRow::batch).max().orElseThrow();
-            Charts.addConstant(s, "upper bound U", minB, maxB, in.get(0).upperBound());
-            Charts.addConstant(s, "lower bound L", minB, maxB, in.get(0).lowerBound());
+            RetrievalMetrics bounds = bounds(in);
+            if (bounds != null) {
+                Charts.addConstant(s, "upper bound U", minB, maxB, bounds.upperBound());
+                Charts.addConstant(s, "lower bound L", minB, maxB, bounds.lowerBound());
+            }
             panels.add(s);
             XYChart r = StudyReports.panel(loss + ": R@1", "training batch size b", "R@1");
             r.getStyler().setXAxisLogarithmic(true).setXAxisLogarithmicDecadeOnly(false).setYAxisMin(0.0).setYAxisMax(1.0)

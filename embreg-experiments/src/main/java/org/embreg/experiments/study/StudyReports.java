@@ -63,9 +63,13 @@ public final class StudyReports {
                         sb.append(" |");
                         continue;
                     }
-                    String delta = none == null ? "" : String.format(Locale.ROOT, "%+.3f", r.recallAt1() - none.recallAt1());
-                    sb.append(String.format(Locale.ROOT, " %.3f / %.3f / %.3f / %s%s |", r.nmi(), r.recallAt1(), r.recallAt()[3], delta,
-                            r.diverged() ? " (d)" : ""));
+                    if (r.metrics() == null) {
+                        sb.append(" diverged at iteration ").append(r.divergence().iteration()).append(" |");
+                        continue;
+                    }
+                    String delta = none == null || none.metrics() == null ? "" : String.format(Locale.ROOT, "%+.3f", r.recallAt1() - none.recallAt1());
+                    sb.append(String.format(Locale.ROOT, " %.3f / %.3f / %.3f / %s |", r.metrics().nmi(), r.recallAt1(), r.metrics().recallAt().get(8),
+                            delta));
                 }
                 sb.append('\n');
             }
@@ -93,17 +97,37 @@ public final class StudyReports {
         return chart;
     }
 
-    /** One line per value of {@code line}, its points sorted by x. */
+    /** One line per value of {@code line}, its points sorted by x; runs that diverged have no point. */
     static void addLines(XYChart chart, List<StudyRow> rows, Function<StudyRow, String> line, ToDoubleFunction<StudyRow> x,
             ToDoubleFunction<StudyRow> y) {
         for (String name : distinct(rows, line)) {
-            List<StudyRow> points = rows.stream().filter(r -> line.apply(r).equals(name)).sorted(Comparator.comparingDouble(x)).toList();
+            List<StudyRow> points = rows.stream().filter(r -> line.apply(r).equals(name) && r.metrics() != null)
+                    .sorted(Comparator.comparingDouble(x)).toList();
+            if (points.isEmpty()) {
+                continue;
+            }
             chart.addSeries(name, points.stream().mapToDouble(x).toArray(), points.stream().mapToDouble(y).toArray());
         }
     }
 
-    /** Panels in a near-square grid of at most {@code maxColumns} columns, as one PNG. */
-    static byte[] grid(List<XYChart> charts, int maxColumns) throws IOException {
+    /**
+     * Panels in a near-square grid of at most {@code maxColumns} columns, as one PNG. A panel with
+     * nothing to draw (every run in it diverged) is left out; with none left, the image says so.
+     */
+    static byte[] grid(List<XYChart> all, int maxColumns) throws IOException {
+        List<XYChart> charts = all.stream().filter(c -> !c.getSeriesMap().isEmpty()).toList();
+        if (charts.isEmpty()) {
+            BufferedImage img = new BufferedImage(PANEL_WIDTH, PANEL_HEIGHT / 4, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = img.createGraphics();
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, img.getWidth(), img.getHeight());
+            g.setColor(java.awt.Color.BLACK);
+            g.drawString("no finished run to plot: every run so far diverged", 20, img.getHeight() / 2);
+            g.dispose();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ImageIO.write(img, "png", bytes);
+            return bytes.toByteArray();
+        }
         int cols = Math.max(1, Math.min(maxColumns, (int) Math.ceil(Math.sqrt(charts.size()))));
         int rowsOfPanels = Math.max(1, (charts.size() + cols - 1) / cols);
         BufferedImage img = new BufferedImage(PANEL_WIDTH * cols, PANEL_HEIGHT * rowsOfPanels, BufferedImage.TYPE_INT_RGB);

@@ -1,47 +1,87 @@
 package org.embreg.experiments.study;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.embreg.experiments.report.ArmRecord;
+import org.embreg.experiments.report.RunRecord;
+import org.embreg.experiments.retrieval.RetrievalMetrics;
+import org.embreg.experiments.retrieval.TrainingConfig;
+import org.embreg.train.Divergence;
 
 /**
  * One finished run of a study, as read back from its results.json (so a restarted study reuses
  * finished runs instead of training them again).
+ *
+ * @param id the run's id
+ * @param training its configuration
+ * @param arm its results
  */
-public record StudyRow(String id, String loss, String regularizer, double learningRate, double lambda, int batch, int dim,
-        double[] recallAt, double nmi, double mapAtR, double rPrecision, double meanSingularValue, double lowerBound, double upperBound,
-        double effectiveRank, int collapsedDimensions, boolean diverged) {
+public record StudyRow(String id, TrainingConfig training, ArmRecord arm) {
+    /** The row of a run's record. */
+    public static StudyRow of(String id, RunRecord r) {
+        return new StudyRow(id, r.config().training(), r.arm());
+    }
 
-    /** Reads a run directory's results.json. */
-    public static StudyRow read(String id, Path results) throws IOException {
-        JsonObject o = JsonParser.parseString(Files.readString(results)).getAsJsonObject();
-        JsonObject training = o.getAsJsonObject("config").getAsJsonObject("training");
-        JsonObject r = o.getAsJsonObject("recallAt");
-        double[] recall = {r.get("1").getAsDouble(), r.get("2").getAsDouble(), r.get("4").getAsDouble(), r.get("8").getAsDouble()};
-        int batch = training.get("classesPerBatch").getAsInt() * training.get("samplesPerClass").getAsInt();
-        return new StudyRow(id, o.get("loss").getAsString(), o.get("regularizer").getAsString(), training.get("learningRate").getAsDouble(),
-                o.get("lambda").getAsDouble(), batch, training.get("dim").getAsInt(), recall, o.get("nmi").getAsDouble(),
-                o.get("mapAtR").getAsDouble(), o.get("rPrecision").getAsDouble(), o.get("meanSingularValue").getAsDouble(),
-                o.get("lowerBound").getAsDouble(), o.get("upperBound").getAsDouble(), o.get("effectiveRank").getAsDouble(), o.get("collapsedDimensions").getAsInt(),
-                o.get("diverged").getAsBoolean());
+    public String loss() {
+        return arm.loss();
+    }
+
+    public String regularizer() {
+        return arm.regularizer();
+    }
+
+    public double learningRate() {
+        return training.learningRate();
+    }
+
+    public int batch() {
+        return training.batchSize();
+    }
+
+    public int dim() {
+        return training.dim();
+    }
+
+    /** The metrics, or null when the run diverged. */
+    public RetrievalMetrics metrics() {
+        return arm.metrics();
+    }
+
+    /** Where the run diverged, or null. */
+    public Divergence divergence() {
+        return arm.divergence();
+    }
+
+    public boolean diverged() {
+        return arm.diverged();
+    }
+
+    /** R@1, NaN when the run diverged. */
+    public double recallAt1() {
+        return metrics() == null ? Double.NaN : metrics().recallAt1();
     }
 
     /** The CSV header matching {@link #csv()}. */
     public static List<Object> csvHeader() {
         return List.of("id", "loss", "regularizer", "learningRate", "lambda", "batch", "dim", "recallAt1", "recallAt2", "recallAt4", "recallAt8",
-                "nmi", "mapAtR", "rPrecision", "meanSingularValue", "lowerBound", "upperBound", "effectiveRank", "collapsedDimensions", "diverged");
+                "nmi", "mapAtR", "rPrecision", "meanSingularValue", "lowerBound", "upperBound", "effectiveRank", "collapsedDimensions", "diverged",
+                "divergedAtIteration");
     }
 
-    /** R@1. */
-    public double recallAt1() {
-        return recallAt[0];
-    }
-
+    /** The CSV line; a diverged run's metric cells are empty. */
     public List<Object> csv() {
-        return List.of(id, loss, regularizer, learningRate, lambda, batch, dim, recallAt[0], recallAt[1], recallAt[2], recallAt[3], nmi, mapAtR,
-                rPrecision, meanSingularValue, lowerBound, upperBound, effectiveRank, collapsedDimensions, diverged);
+        List<Object> out = new ArrayList<>(List.of(id, loss(), regularizer(), learningRate(), arm.lambda(), batch(), dim()));
+        RetrievalMetrics m = metrics();
+        if (m == null) {
+            for (int i = 0; i < 12; i++) {
+                out.add(null);
+            }
+        } else {
+            out.addAll(List.of(m.recallAt().get(1), m.recallAt().get(2), m.recallAt().get(4), m.recallAt().get(8), m.nmi(), m.mapAtR(),
+                    m.rPrecision(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.collapsedDimensions()));
+        }
+        out.add(diverged());
+        out.add(diverged() ? divergence().iteration() : null);
+        return out;
     }
 }

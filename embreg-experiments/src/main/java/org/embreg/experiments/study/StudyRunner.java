@@ -4,25 +4,35 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.embreg.data.DatasetLocator;
-import org.embreg.experiments.ProgressListener;
 import org.embreg.experiments.model.Backbone;
 import org.embreg.experiments.report.ArmReport;
+import org.embreg.experiments.report.DataSummary;
+import org.embreg.experiments.report.Provenance;
+import org.embreg.experiments.report.Results;
 import org.embreg.experiments.report.RunDirectory;
+import org.embreg.experiments.report.RunRecord;
+import org.embreg.experiments.retrieval.ArmResult;
+import org.embreg.experiments.retrieval.BatchLayout;
 import org.embreg.experiments.retrieval.OpenSetSplit;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.RetrievalTrainer;
 import org.embreg.experiments.retrieval.TrainingConfig;
+import org.embreg.linalg.SymmetricEigenSolver;
+import org.embreg.train.ProgressReporter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the runs of a study one after another, each into {@code runs/<id>/} under the study's
- * directory. A run counts as finished once its results.json exists (written atomically, last); a
- * restarted study with the same directory reads finished runs back and trains only the others, so
- * a killed study loses at most the run in progress.
+ * directory. A run counts as finished once its results.json exists (written atomically, last) and
+ * records the same configuration and data as the study asks for; a restarted study with the same
+ * directory reads finished runs back and trains only the others, so a killed study loses at most
+ * the run in progress. A damaged results.json, or one made with another configuration, is trained
+ * again, with a warning that names it.
  */
 public final class StudyRunner {
     /** One run of a study: a stable id (its directory name) and its configuration. */
@@ -37,59 +47,98 @@ public final class StudyRunner {
          */
         public static StudyRun arm(RankingLossKind loss, RegularizerKind reg, double lr, int batch, int dim, int width, long seed,
                 int iterations, String tag) {
-            int l = loss.samplesPerClass();
-            if (batch % l != 0 || batch / l < 2) {
-                throw new IllegalArgumentException("batch size " + batch + " for the " + loss.cliName() + " loss must be a multiple of its "
-                        + l + " samples per class with at least 2 classes");
-            }
-            TrainingConfig c = new TrainingConfig(loss, Backbone.SMALL_CNN, null, iterations, lr, batch / l, l, dim, width, reg,
-                    reg.defaultWeight(loss), seed, 10);
+            BatchLayout layout = loss.layout(batch);
+            TrainingConfig c = new TrainingConfig(loss, Backbone.SMALL_CNN, null, iterations, lr, layout.classesPerBatch(), layout.samplesPerClass(),
+                    dim, width, reg, reg.defaultWeight(loss), seed, 10);
             String id = loss.cliName() + "-" + reg.armName() + (tag.isEmpty() ? "" : "-" + tag) + "-lr" + lr;
             return new StudyRun(id, c);
         }
     }
 
-    private final Map<String, String> environment;
+    private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
 
-    public StudyRunner(Map<String, String> environment) {
+    private final Map<String, String> environment;
+    private final SymmetricEigenSolver solver;
+
+    /**
+     * @param environment the process environment
+     * @param solver the host eigensolver of every spectrum
+     */
+    public StudyRunner(Map<String, String> environment, SymmetricEigenSolver solver) {
         this.environment = environment;
+        this.solver = solver;
     }
 
     /** Runs a study on the open-set split of {@code dataDir} (null: the locator's data) into {@code out}. */
-    public List<StudyRow> run(Study study, DatasetLocator locator, Path dataDir, Path out, ProgressListener progress) throws IOException {
+    public List<StudyRow> run(Study study, DatasetLocator locator, Path dataDir, Path out, ProgressReporter progress) throws IOException {
         OpenSetSplit split = OpenSetSplit.load(locator, dataDir, environment, 0, study.maxTestImages());
         RunDirectory dir = new RunDirectory(out);
         return run(study.runs(), split, out, progress, rows -> study.writeReports(dir, rows));
     }
 
     /**
+     * Runs the runs in order, reusing each finished run whose recorded configuration and data match.
+     *
      * @param runs the runs, in order
      * @param split the data
      * @param out the study directory
      * @param afterEach called with all rows so far after every run (to rewrite the study's reports)
      * @return one row per run
      */
-    public List<StudyRow> run(List<StudyRun> runs, OpenSetSplit split, Path out, ProgressListener progress, ReportWriter afterEach)
+    public List<StudyRow> run(List<StudyRun> runs, OpenSetSplit split, Path out, ProgressReporter progress, ReportWriter afterEach)
             throws IOException {
         List<StudyRow> rows = new ArrayList<>();
-        RetrievalTrainer trainer = new RetrievalTrainer();
+        RetrievalTrainer trainer = new RetrievalTrainer(solver);
         for (int i = 0; i < runs.size(); i++) {
             StudyRun run = runs.get(i);
             Path dir = out.resolve("runs").resolve(run.id());
             Path results = dir.resolve("results.json");
-            if (!Files.exists(results)) {
+            RunRecord.Config expected = new RunRecord.Config(run.config(), DataSummary.of(split));
+            RunRecord record = finished(results, expected);
+            if (record == null) {
                 long start = System.nanoTime();
-                ProgressListener named = progress.renamed("[" + (i + 1) + "/" + runs.size() + "] " + run.id());
-                RetrievalTrainer.ArmResult arm = trainer.run(run.config(), split.train(), split.test(), named);
-                Map<String, Object> header = new LinkedHashMap<>();
-                header.put("experiment", "study-run");
-                header.put("id", run.id());
-                ArmReport.writeRun(new RunDirectory(dir), header, arm, split, (System.nanoTime() - start) / 1e9, environment);
+                ProgressReporter named = progress.renamed("[" + (i + 1) + "/" + runs.size() + "] " + run.id());
+                RunDirectory runDir = new RunDirectory(dir);
+                ArmResult arm = trainer.run(run.config(), split.train(), split.test(), named, dir.resolve(run.config().regularizer().armName() + ".params"));
+                ArmReport.writeRun(runDir, "study-run", run.id(), arm, split, Provenance.collect(run.config().seed(), solver, split.describeSource(),
+                        (System.nanoTime() - start) / 1e9, environment));
+                record = Results.read(results, RunRecord.class);
             }
-            rows.add(StudyRow.read(run.id(), results));
+            rows.add(StudyRow.of(run.id(), record));
             afterEach.write(rows);
         }
         return rows;
+    }
+
+    /**
+     * The run's record when it finished with the same configuration and data; null (with a warning
+     * naming the file) when it is missing, damaged or partial, or was made with another
+     * configuration.
+     */
+    static RunRecord finished(Path results, RunRecord.Config expected) {
+        if (!Files.exists(results)) {
+            return null;
+        }
+        RunRecord r;
+        try {
+            r = Results.read(results, RunRecord.class);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} is damaged or incomplete ({}); training that run again", results, e.getMessage());
+            return null;
+        }
+        if (!r.config().equals(expected)) {
+            LOG.warn("{} was made with another configuration ({}); training that run again with {}", results, describe(r.config()),
+                    describe(expected));
+            return null;
+        }
+        return r;
+    }
+
+    private static String describe(RunRecord.Config c) {
+        TrainingConfig t = c.training();
+        return String.format(java.util.Locale.ROOT, "%s + %s, lambda %s, lr %s, K %d, batch %d x %d, d %d, width %d, seed %d, %d training and %d test images",
+                t.loss().cliName(), t.regularizer().armName(), t.lambda(), t.learningRate(), t.iterations(), t.classesPerBatch(), t.samplesPerClass(),
+                t.dim(), t.width(), t.seed(), c.data().trainImages(), c.data().testImages());
     }
 
     /** Rewrites a study's reports from the rows so far. */

@@ -15,7 +15,8 @@ import java.util.Map;
 import org.embreg.EmbregException;
 import org.embreg.data.DatasetLocator;
 import org.embreg.testing.MnistFixture;
-import org.embreg.experiments.ProgressListener;
+import org.embreg.train.ProgressReporter;
+import org.embreg.linalg.EigenSolvers;
 import org.embreg.experiments.model.Backbone;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
@@ -34,15 +35,15 @@ class DemoExperimentTest {
     }
 
     static DemoExperiment demo(Path home) {
-        return new DemoExperiment(DatasetLocator.fashionMnist(home), Map.of());
+        return new DemoExperiment(DatasetLocator.fashionMnist(home), Map.of(), EigenSolvers.ejml());
     }
 
     @Test
     void writesResultsCsvAndChartsAndRepeatsWithTheSameSeed() throws Exception {
         Path data = tmp.resolve("data");
         MnistFixture.writeMnistLayout(data);
-        DemoExperiment.DemoResult a = demo(tmp).run(tiny(data, tmp.resolve("a")), ProgressListener.NONE);
-        DemoExperiment.DemoResult b = demo(tmp).run(tiny(data, tmp.resolve("b")), ProgressListener.NONE);
+        DemoExperiment.DemoResult a = demo(tmp).run(tiny(data, tmp.resolve("a")), ProgressReporter.NONE);
+        DemoExperiment.DemoResult b = demo(tmp).run(tiny(data, tmp.resolve("b")), ProgressReporter.NONE);
         JsonObject results = JsonParser.parseString(Files.readString(tmp.resolve("a/results.json"))).getAsJsonObject();
         JsonArray arms = results.getAsJsonArray("arms");
         assertEquals(3, arms.size());
@@ -50,18 +51,20 @@ class DemoExperimentTest {
         for (int i = 0; i < 3; i++) {
             JsonObject arm = arms.get(i).getAsJsonObject();
             assertEquals(names.get(i), arm.get("name").getAsString());
+            JsonObject metrics = arm.getAsJsonObject("metrics");
             for (String k : new String[] {"1", "2", "4", "8"}) {
-                double r = arm.getAsJsonObject("recallAt").get(k).getAsDouble();
+                double r = metrics.getAsJsonObject("recallAt").get(k).getAsDouble();
                 assertTrue(r >= 0 && r <= 1, "recall " + r);
             }
             for (String key : new String[] {"nmi", "meanSingularValue", "lowerBound", "upperBound", "collapsedDimensions", "mapAtR", "rPrecision"}) {
-                assertTrue(arm.has(key), key);
+                assertTrue(metrics.has(key), key);
             }
-            assertArrayEquals(a.arms().get(i).metrics().recallAt(), b.arms().get(i).metrics().recallAt());
+            assertTrue(arm.getAsJsonObject("objective").has("parts"), "the loss's hyperparameters are recorded");
+            assertEquals(a.arms().get(i).metrics(), b.arms().get(i).metrics(), "the same seed gives the same numbers");
             assertEquals(a.arms().get(i).log().get(1).terms(), b.arms().get(i).log().get(1).terms());
         }
         JsonObject prov = results.getAsJsonObject("provenance");
-        for (String key : new String[] {"seed", "javaVersion", "djlVersion", "pytorchVersion", "gitSha", "wallSeconds"}) {
+        for (String key : new String[] {"seed", "javaVersion", "djlVersion", "pytorchVersion", "gitSha", "device", "processor", "wallSeconds"}) {
             assertTrue(prov.has(key), key);
         }
         List<String> csv = Files.readAllLines(tmp.resolve("a/training-log.csv"));
@@ -80,7 +83,7 @@ class DemoExperimentTest {
     @Test
     void aMissingDataDirectoryIsNamed() {
         Path missing = tmp.resolve("nowhere");
-        EmbregException e = assertThrows(EmbregException.class, () -> demo(tmp).run(tiny(missing, tmp.resolve("o")), ProgressListener.NONE));
+        EmbregException e = assertThrows(EmbregException.class, () -> demo(tmp).run(tiny(missing, tmp.resolve("o")), ProgressReporter.NONE));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     }
 }

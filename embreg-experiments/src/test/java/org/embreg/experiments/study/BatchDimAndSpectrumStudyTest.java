@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.embreg.data.DatasetLocator;
-import org.embreg.experiments.ProgressListener;
+import org.embreg.train.ProgressReporter;
+import org.embreg.linalg.EigenSolvers;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.TrainingConfig;
@@ -59,8 +60,8 @@ class BatchDimAndSpectrumStudyTest {
         Path data = tmp.resolve("data");
         MnistFixture.writeMnistLayout(data);
         Path out = tmp.resolve("study");
-        List<StudyRow> rows = new StudyRunner(Map.of()).run(new BatchDimStudy(TINY, List.of(RankingLossKind.CONTRASTIVE), 2, 1),
-                DatasetLocator.fashionMnist(tmp), data, out, ProgressListener.NONE);
+        List<StudyRow> rows = new StudyRunner(Map.of(), EigenSolvers.ejml()).run(new BatchDimStudy(TINY, List.of(RankingLossKind.CONTRASTIVE), 2, 1),
+                DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE);
         assertEquals(8, rows.size());
         String table = Files.readString(out.resolve("table.md"));
         for (String block : List.of("contrastive, b = 72, d = 64", "contrastive, b = 72, d = 256", "contrastive, b = 288, d = 64",
@@ -77,18 +78,19 @@ class BatchDimAndSpectrumStudyTest {
         MnistFixture.writeMnistLayout(data);
         Path out = tmp.resolve("study");
         SpectrumStudy study = new SpectrumStudy(TINY, List.of(RankingLossKind.CONTRASTIVE), 8, 2, 1);
-        List<StudyRow> rows = new StudyRunner(Map.of()).run(study, DatasetLocator.fashionMnist(tmp), data, out, ProgressListener.NONE);
+        List<StudyRow> rows = new StudyRunner(Map.of(), EigenSolvers.ejml()).run(study, DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE);
         assertEquals(SpectrumStudy.BATCH_SIZES.length * 2, rows.size());
         assertArrayEquals(SpectrumStudy.BATCH_SIZES, rows.stream().mapToInt(StudyRow::batch).distinct().sorted().toArray());
         for (StudyRow r : rows) {
-            assertTrue(r.lowerBound() - 1e-9 <= r.meanSingularValue() && r.meanSingularValue() <= r.upperBound() + 1e-9,
-                    r.id() + ": " + r.meanSingularValue() + " outside [" + r.lowerBound() + ", " + r.upperBound() + "]");
+            var m = r.metrics();
+            assertTrue(m.lowerBound() - 1e-9 <= m.meanSingularValue() && m.meanSingularValue() <= m.upperBound() + 1e-9,
+                    r.id() + ": " + m.meanSingularValue() + " outside [" + m.lowerBound() + ", " + m.upperBound() + "]");
         }
         String table = Files.readString(out.resolve("table.md"));
-        StudyRow first = rows.get(0);
+        var first = rows.get(0).metrics();
         assertTrue(table.contains(String.format(java.util.Locale.ROOT, "L = %.3f, U = %.3f", first.lowerBound(), first.upperBound())), table);
         assertTrue(table.contains("| svmax, lr 1.0 |") && table.contains("| none, lr 1.0 |"), table);
-        assertTrue(table.contains(String.format(java.util.Locale.ROOT, " %.3f / %.3f / ", first.meanSingularValue(), first.recallAt1())), table);
+        assertTrue(table.contains(String.format(java.util.Locale.ROOT, " %.3f / %.3f / ", first.meanSingularValue(), rows.get(0).recallAt1())), table);
         assertPng(out.resolve("spectrum.png"));
     }
 

@@ -10,7 +10,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import org.embreg.data.DatasetLocator;
-import org.embreg.experiments.ProgressListener;
+import org.embreg.train.ProgressReporter;
+import org.embreg.linalg.EigenSolvers;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.testing.MnistFixture;
 import org.junit.jupiter.api.Test;
@@ -28,10 +29,10 @@ class LearningRateStudyTest {
         StudyPreset tiny = new StudyPreset(2, new double[] {0.01, 1}, 0);
         List<RankingLossKind> losses = List.of(RankingLossKind.CONTRASTIVE, RankingLossKind.NPAIR);
         LearningRateStudy study = new LearningRateStudy(tiny, losses, 8, 2, 1);
-        StudyRunner runner = new StudyRunner(Map.of());
+        StudyRunner runner = new StudyRunner(Map.of(), EigenSolvers.ejml());
         DatasetLocator locator = DatasetLocator.fashionMnist(tmp);
         List<String> tasks = new java.util.ArrayList<>();
-        ProgressListener recording = new ProgressListener() {
+        ProgressReporter recording = new ProgressReporter() {
             @Override
             public void start(String task, long total) {
                 tasks.add(task);
@@ -59,11 +60,11 @@ class LearningRateStudyTest {
         Files.delete(killed);
         Path kept = out.resolve("runs/contrastive-none-lr0.01/results.json");
         FileTime before = Files.getLastModifiedTime(kept);
-        List<StudyRow> second = runner.run(study, locator, data, out, ProgressListener.NONE);
+        List<StudyRow> second = runner.run(study, locator, data, out, ProgressReporter.NONE);
         assertEquals(before, Files.getLastModifiedTime(kept), "finished runs are not trained again");
         assertTrue(Files.exists(killed));
         for (int i = 0; i < first.size(); i++) {
-            assertArrayEquals(first.get(i).recallAt(), second.get(i).recallAt(), first.get(i).id());
+            assertEquals(first.get(i).metrics(), second.get(i).metrics(), first.get(i).id());
         }
     }
 }

@@ -1,9 +1,9 @@
-package org.embreg.experiments;
+package org.embreg.train;
 
 /** Progress of a long run, for a progress bar. Called from the training thread. */
-public interface ProgressListener {
-    /** A listener that shows nothing. */
-    ProgressListener NONE = new ProgressListener() {
+public interface ProgressReporter {
+    /** A reporter that shows nothing. */
+    ProgressReporter NONE = new ProgressReporter() {
         @Override
         public void start(String task, long total) {}
 
@@ -23,10 +23,10 @@ public interface ProgressListener {
     /** The current task ended. */
     void finish();
 
-    /** This listener with every task shown under {@code name} instead of its own. */
-    default ProgressListener renamed(String name) {
-        ProgressListener inner = this;
-        return new ProgressListener() {
+    /** This reporter with every task shown under {@code name} instead of its own. */
+    default ProgressReporter renamed(String name) {
+        ProgressReporter inner = this;
+        return new ProgressReporter() {
             @Override
             public void start(String task, long total) {
                 inner.start(name, total);

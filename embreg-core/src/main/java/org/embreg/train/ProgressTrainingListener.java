@@ -1,0 +1,54 @@
+package org.embreg.train;
+
+import ai.djl.training.Trainer;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import java.util.List;
+import java.util.Locale;
+import org.embreg.loss.TermValue;
+
+/** Shows training progress (a bar or log lines) with the loss every N steps. */
+public final class ProgressTrainingListener extends TrainingListenerAdapter {
+    private final ProgressReporter reporter;
+    private final String task;
+    private final long total;
+    private final int every;
+    private long batches;
+
+    /**
+     * @param reporter where progress goes
+     * @param task the task's name
+     * @param total the number of steps
+     * @param every show the loss every this many steps
+     */
+    public ProgressTrainingListener(ProgressReporter reporter, String task, long total, int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("progress interval must be >= 1, got " + every);
+        }
+        this.reporter = reporter;
+        this.task = task;
+        this.total = total;
+        this.every = every;
+    }
+
+    @Override
+    public void onTrainingBegin(Trainer trainer) {
+        batches = 0;
+        reporter.start(task, total);
+    }
+
+    @Override
+    public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        long it = batches++;
+        if (it % every == 0 || batches == total) {
+            List<TermValue> terms = StepData.terms(trainer, batchData);
+            double loss = terms.isEmpty() ? Double.NaN : terms.get(0).value();
+            reporter.step(batches, String.format(Locale.ROOT, "loss %.4f", loss));
+        }
+    }
+
+    @Override
+    public void onTrainingEnd(Trainer trainer) {
+        reporter.step(batches, batches < total ? "stopped" : "done");
+        reporter.finish();
+    }
+}

@@ -1,0 +1,115 @@
+package org.embreg.train;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.listener.TrainingListener.BatchData;
+import java.util.Map;
+import org.embreg.NonFiniteException;
+
+/**
+ * embreg's training loop: a fixed number of steps of any {@link Step} (labelled batches, two views,
+ * a generator and its discriminator), each followed, as in DJL's {@code EasyTrain}, by the trainer's
+ * listeners ({@link ai.djl.training.listener.TrainingListener#onTrainingBatch}) and then the
+ * optimizer's update. So the listeners a DJL user adds to a {@code DefaultTrainingConfig} (progress,
+ * loss terms, {@link CollapseMonitor}, {@link DivergenceGuard}, {@link CheckpointListener}) see
+ * embreg's runs exactly as they see {@code EasyTrain.fit}.
+ *
+ * <p>A run ends early, with its reason in the {@link Outcome}, when it diverges (a loss input, term
+ * or gradient became non-finite; the update of that step is not applied) or when a monitor stops
+ * it. Each step's arrays live on a manager closed after the update.
+ */
+public final class TrainingLoop {
+    private TrainingLoop() {}
+
+    /** One training step's forward and backward passes. */
+    @FunctionalInterface
+    public interface Step {
+        /**
+         * Runs the forward and backward passes of one iteration on arrays of {@code scope} (closed
+         * by the loop after the update) and returns what the listeners see.
+         *
+         * @param iteration 0-based
+         * @param scope the step's manager
+         */
+        BatchData forwardBackward(int iteration, NDManager scope);
+    }
+
+    /**
+     * How a run ended.
+     *
+     * @param iterations updates applied
+     * @param divergence where it diverged, or null
+     * @param stoppedBy the warning a monitor stopped it on, or null
+     */
+    public record Outcome(int iterations, Divergence divergence, CollapseWarning stoppedBy) {
+        public boolean diverged() {
+            return divergence != null;
+        }
+
+        public boolean completed(int planned) {
+            return iterations == planned && divergence == null && stoppedBy == null;
+        }
+    }
+
+    /**
+     * Runs {@code iterations} steps (fewer if it diverges or is stopped).
+     *
+     * @param trainer the trainer whose listeners are notified and whose optimizer steps
+     * @param iterations how many
+     * @param step the forward and backward passes
+     */
+    public static Outcome run(Trainer trainer, int iterations, Step step) {
+        for (int it = 0; it < iterations; it++) {
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                BatchData data = step.forwardBackward(it, scope);
+                trainer.notifyListeners(listener -> listener.onTrainingBatch(trainer, data));
+                trainer.step();
+            } catch (NonFiniteException e) {
+                return new Outcome(it, new Divergence(it, e.source(), e.where()), null);
+            } catch (DivergedException e) {
+                return new Outcome(it, e.divergence(), null);
+            } catch (CollapseStopException e) {
+                return new Outcome(it, null, e.warning());
+            }
+        }
+        return new Outcome(iterations, null, null);
+    }
+
+    /**
+     * The step of one network trained on batches from a source, as {@code EasyTrain} trains a
+     * batch: forward, the trainer's loss on the labels and the output, backward.
+     *
+     * @param trainer the trainer of the network
+     * @param source the batches
+     * @param iterations the run's length (the batches' progress total)
+     */
+    public static Step supervised(Trainer trainer, BatchSource source, int iterations) {
+        return (it, scope) -> {
+            BatchSource.StepBatch batch = source.next(scope);
+            NDList predictions;
+            try (ai.djl.training.GradientCollector gc = trainer.newGradientCollector()) {
+                predictions = trainer.forward(batch.data());
+                gc.backward(trainer.getLoss().evaluate(batch.labels(), predictions));
+            }
+            return batchData(scope, batch.data(), batch.labels(), predictions, it, iterations);
+        };
+    }
+
+    /**
+     * The batch data of one step, as {@code EasyTrain} gives it to the listeners.
+     *
+     * @param scope the step's manager (the batch's arrays live there)
+     * @param data the network's input
+     * @param labels the labels (may be empty)
+     * @param predictions the network's output
+     * @param iteration the 0-based iteration (the batch's progress)
+     * @param iterations the run's length
+     */
+    public static BatchData batchData(NDManager scope, NDList data, NDList labels, NDList predictions, int iteration, int iterations) {
+        long size = data.isEmpty() ? 0 : data.head().getShape().get(0);
+        Batch batch = new Batch(scope, data, labels, (int) size, null, null, iteration, iterations);
+        return new BatchData(batch, Map.of(predictions.head().getDevice(), labels), Map.of(predictions.head().getDevice(), predictions));
+    }
+}
