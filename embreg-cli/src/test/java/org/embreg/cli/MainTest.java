@@ -122,7 +122,7 @@ class MainTest {
         MnistFixture.writeMnistLayout(data);
         Path out = tmp.resolve("run");
         Run r = run("demo", "--data", data.toString(), "--out", out.toString(), "--iterations", "3", "--classes-per-batch", "5",
-                "--samples-per-class", "2", "--dim", "8", "--width", "2", "--log-every", "1");
+                "--samples-per-class", "2", "--dim", "8", "--width", "8", "--log-every", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("vicreg-variance"), r.out());
         assertTrue(Files.exists(out.resolve("results.json")));
@@ -140,7 +140,7 @@ class MainTest {
         for (int i = 0; i < losses.length; i++) {
             Path out = tmp.resolve("r-" + losses[i]);
             Run r = run("retrieval", "--loss", losses[i], "--regularizer", regularizers[i], "--lr", "0.01", "--iterations", "2", "--batch",
-                    "12", "--dim", "8", "--width", "2", "--data", data.toString(), "--out", out.toString());
+                    "12", "--dim", "8", "--width", "8", "--data", data.toString(), "--out", out.toString());
             assertEquals(0, r.code(), losses[i] + ": " + r.err());
             JsonObject o = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
             assertTrue(o.has("config") && o.has("provenance"), losses[i]);
@@ -157,13 +157,13 @@ class MainTest {
         JsonObject angular = JsonParser.parseString(Files.readString(tmp.resolve("r-lifted/results.json"))).getAsJsonObject();
         assertEquals(1.0, angular.getAsJsonObject("arm").get("lambda").getAsDouble());
         Run resumed = run("retrieval", "--loss", "contrastive", "--lr", "0.01", "--iterations", "1", "--batch", "12", "--dim", "8", "--width",
-                "2", "--data", data.toString(), "--out", tmp.resolve("again").toString(), "--weights",
+                "8", "--data", data.toString(), "--out", tmp.resolve("again").toString(), "--weights",
                 tmp.resolve("r-contrastive/svmax.params").toString());
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(!java.util.Arrays.equals(Files.readAllBytes(tmp.resolve("r-contrastive/svmax.params")),
                 Files.readAllBytes(tmp.resolve("again/none.params"))), "the loaded parameters were trained");
         Run wrongDim = run("retrieval", "--loss", "contrastive", "--lr", "0.01", "--iterations", "1", "--batch", "12", "--dim", "9", "--width",
-                "2", "--data", data.toString(), "--out", tmp.resolve("bad").toString(), "--weights",
+                "8", "--data", data.toString(), "--out", tmp.resolve("bad").toString(), "--weights",
                 tmp.resolve("r-contrastive/svmax.params").toString());
         assertEquals(2, wrongDim.code());
         assertTrue(wrongDim.err().contains("--weights"), wrongDim.err());
@@ -199,6 +199,9 @@ class MainTest {
             assertEquals(2, r.code());
             assertTrue(r.err().contains(option + " must be >= 0, got -5"), r.err());
         }
+        r = run("demo", "--width", "4");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("width 4 is below 8") && r.err().contains("gradients"), r.err());
         r = run("demo", "--log-every", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--log-every must be >= 1"), r.err());

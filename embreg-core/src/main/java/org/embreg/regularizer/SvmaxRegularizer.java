@@ -123,7 +123,8 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
             double l = bounds.lower();
             // lambda * exp((U - ||E||_*/d) / (U - L)) = exp(||E||_* * c + U / (U - L) + ln lambda), c = -1 / (d (U - L))
             NDArray scaled = Scalars.mul(nuc.value(), -1.0 / (d * (u - l)));
-            loss = lambda > 0 ? scaled.add(u / (u - l) + Math.log(lambda)).exp() : Scalars.mul(scaled, 0);
+            // Scalars.add keeps the embeddings' type: x.add(double) would promote float32 to float64
+            loss = lambda > 0 ? Scalars.add(scaled, u / (u - l) + Math.log(lambda)).exp() : Scalars.mul(scaled, 0);
             report("svmax.loss", lambda * bounds.boundedLoss(meanSv), Aggregate.BATCH);
         } else {
             loss = Scalars.mul(nuc.value(), -lambda / d);

@@ -38,8 +38,8 @@ public record Spectrum(double[] singularValues, double meanSingularValue, double
         boolean wide = d > b;
         int n = wide ? b : d;
         double[] gram = wide ? rowGram(m) : columnGram(m);
-        GramSpectrum g = GramSpectrum.of(gram, n, solver, false);
-        return fromSingularValues(g.singularValues(), b, d);
+        GramSpectrum g = GramSpectrum.of(gram, n, solver, true);
+        return fromSingularValues(resolveSmall(m, wide, g, solver), b, d);
     }
 
     /** Eigenvalues below this fraction of the largest are measured again on the matrix itself. */

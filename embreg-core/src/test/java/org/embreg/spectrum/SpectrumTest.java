@@ -31,6 +31,49 @@ class SpectrumTest {
         }
     }
 
+    /**
+     * A float32 matrix of rank 2 plus noise of 1e-6 relative: its 30 small singular values lie near
+     * 1.5e-6 of the largest, below what the Gram matrix resolves. They are found all the same, to
+     * 1% of their size, and so is the effective rank (tall and wide).
+     */
+    @Test
+    void smallSingularValuesAreResolvedDownToAbout1e7OfTheLargest() {
+        for (boolean wide : new boolean[] {false, true}) {
+            int b = wide ? 32 : 256;
+            int d = wide ? 256 : 32;
+            double[][] u = Batches.gaussian(b, 2, 3);
+            double[][] v = Batches.gaussian(2, d, 4);
+            double[][] noise = Batches.gaussian(b, d, 5);
+            double[][] rows = new double[b][d];
+            for (int i = 0; i < b; i++) {
+                for (int j = 0; j < d; j++) {
+                    rows[i][j] = u[i][0] * v[0][j] + u[i][1] * v[1][j] + 1e-6 * noise[i][j];
+                }
+            }
+            Matrix m = matrix(rows);
+            double[] want = Reference.singularValues(m.toDoubleRows());
+            java.util.Arrays.sort(want);
+            double[] got = Spectrum.of(m, org.embreg.linalg.EigenSolvers.ejml()).singularValues();
+            double largest = want[want.length - 1];
+            assertEquals(32, got.length);
+            for (int k = 0; k < 32; k++) {
+                double w = want[want.length - 1 - k];
+                assertEquals(w, got[k], 0.01 * w + 1e-12 * largest, (wide ? "wide" : "tall") + " singular value " + k);
+            }
+            assertTrue(got[2] > 1e-7 * largest && got[2] < 1e-5 * largest, "the noise lies near 1.5e-6 of the largest: " + got[2] / largest);
+            assertEquals(Spectrum.fromSingularValues(reversed(want), b, d).effectiveRank(), Spectrum.of(m, org.embreg.linalg.EigenSolvers.fastest())
+                    .effectiveRank(), 1e-6);
+        }
+    }
+
+    static double[] reversed(double[] ascending) {
+        double[] out = new double[ascending.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ascending[ascending.length - 1 - i];
+        }
+        return out;
+    }
+
     @Test
     void identicalNormalizedRowsSitOnTheLowerBound() {
         Matrix m = matrix(Batches.identicalRows(32, 16, 1)).normalizedRows();

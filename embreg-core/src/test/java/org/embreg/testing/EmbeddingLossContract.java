@@ -185,6 +185,23 @@ public abstract class EmbeddingLossContract {
     }
 
     @Test
+    void resultHasTheDataTypeOfTheEmbeddings() {
+        EmbeddingLoss loss = newLoss();
+        double[][][] v = views(Batches.standard(3)[0], loss.views());
+        try (NDManager scope = manager.newSubManager()) {
+            NDList list = new NDList();
+            for (NDArray a : GradientCheck.toList(scope, v)) {
+                list.add(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
+            }
+            NDArray value = evaluate(loss, list, Batches.standard(3)[0].labels());
+            assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, value.getDataType(), "float32 in, float32 out (DJL's accumulators read a float)");
+            for (org.embreg.loss.TermValue t : loss.lastTerms()) {
+                assertTrue(Double.isFinite(t.value()), t.name());
+            }
+        }
+    }
+
+    @Test
     void termsAreReadBeforeTheirManagerCloses() {
         EmbeddingLoss loss = newLoss();
         Batches.Batch batch = Batches.standard(3)[0];

@@ -44,7 +44,7 @@ public record OpenSetSplit(ImageSet train, ImageSet test, DatasetLocator.Located
             train = train.head(maxTrain);
         }
         if (maxTest > 0) {
-            test = test.head(maxTest);
+            test = test.sample(maxTest, TEST_SAMPLE_SEED);
         }
         if (train.classCount() < 2 || test.classCount() < 2) {
             throw new EmbregException(data.directory() + ": the split has " + train.classCount() + " training and " + test.classCount()

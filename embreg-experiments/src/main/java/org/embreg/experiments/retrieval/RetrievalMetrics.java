@@ -10,6 +10,7 @@ import org.embreg.metric.KMeans;
 import org.embreg.metric.MapAtR;
 import org.embreg.metric.Nmi;
 import org.embreg.metric.RecallAtK;
+import org.embreg.spectrum.CollapseMeasures;
 import org.embreg.spectrum.DimensionStats;
 import org.embreg.spectrum.Spectrum;
 
@@ -23,11 +24,13 @@ import org.embreg.spectrum.Spectrum;
  * @param meanSingularValue s_mu of the whole test matrix
  * @param lowerBound L for its shape
  * @param upperBound U for its shape
+ * @param bandPosition (s_mu - L) / (U - L)
  * @param effectiveRank exp of the spectral entropy
- * @param collapsedDimensions columns with std below 1e-3
+ * @param normalizedRowStd mean column std of the normalized rows (1/sqrt(d) when spread uniformly)
+ * @param collapsedDimensions columns of the embeddings as the network gives them (not normalized) with std below 1e-3
  */
 public record RetrievalMetrics(Map<Integer, Double> recallAt, double nmi, double mapAtR, double rPrecision, double meanSingularValue,
-        double lowerBound, double upperBound, double effectiveRank, int collapsedDimensions) {
+        double lowerBound, double upperBound, double bandPosition, double effectiveRank, double normalizedRowStd, int collapsedDimensions) {
     public RetrievalMetrics {
         recallAt = Collections.unmodifiableMap(new TreeMap<>(recallAt));
     }
@@ -37,7 +40,11 @@ public record RetrievalMetrics(Map<Integer, Double> recallAt, double nmi, double
         return recallAt.get(1);
     }
 
-    /** Evaluates embeddings (normalized here) against labels. */
+    /**
+     * Evaluates embeddings against labels: retrieval and the spectrum on the L2-normalized rows,
+     * collapsed dimensions on the embeddings as given ({@link CollapseMeasures}, as the training
+     * monitor and {@code analyze} define them).
+     */
     public static RetrievalMetrics of(NDManager manager, Matrix embeddings, int[] labels, long seed, SymmetricEigenSolver solver) {
         Matrix x = embeddings.normalizedRows();
         int[] ks = RecallAtK.paperKs();
@@ -49,9 +56,9 @@ public record RetrievalMetrics(Map<Integer, Double> recallAt, double nmi, double
         int classes = (int) java.util.Arrays.stream(labels).distinct().count();
         double nmi = Nmi.of(labels, KMeans.withClusters(classes, seed).fit(manager, x).assignment());
         Spectrum s = Spectrum.of(x, solver);
-        DimensionStats dims = DimensionStats.of(x, DimensionStats.DEFAULT_THRESHOLD);
+        CollapseMeasures c = CollapseMeasures.of(embeddings, s, DimensionStats.DEFAULT_THRESHOLD);
         MapAtR.Result map = MapAtR.compute(manager, x, labels);
         return new RetrievalMetrics(byK, nmi, map.mapAtR(), map.rPrecision(), s.meanSingularValue(), s.lowerBound(), s.upperBound(),
-                s.effectiveRank(), dims.collapsed());
+                s.bandPosition(), s.effectiveRank(), c.normalizedRowStd(), c.collapsedDimensions());
     }
 }

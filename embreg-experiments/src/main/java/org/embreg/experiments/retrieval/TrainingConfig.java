@@ -1,6 +1,7 @@
 package org.embreg.experiments.retrieval;
 
 import org.embreg.experiments.model.Backbone;
+import org.embreg.experiments.model.SmallCnn;
 
 /**
  * How one arm trains: a ranking loss plus a weighted regularizer on a backbone, SGD with momentum
@@ -31,8 +32,10 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
         require(classesPerBatch >= 2, "classes per batch", classesPerBatch);
         require(samplesPerClass >= 2, "samples per class", samplesPerClass);
         require(dim >= 2, "embedding dim", dim);
-        require(backbone == Backbone.SMALL_CNN ? width >= 1 : width == 0, backbone == Backbone.SMALL_CNN ? "width" : "width (0: "
-                + backbone.cliName() + " has no width setting)", width);
+        if (backbone == Backbone.SMALL_CNN && width < SmallCnn.MIN_WIDTH) {
+            throw new IllegalArgumentException("width " + width + " is below " + SmallCnn.MIN_WIDTH + ": " + SmallCnn.WHY_MIN_WIDTH);
+        }
+        require(backbone == Backbone.SMALL_CNN || width == 0, "width (0: " + backbone.cliName() + " has no width setting)", width);
         require(lambda >= 0 && Double.isFinite(lambda), "lambda", lambda);
         if (regularizer == RegularizerKind.NONE && lambda != 0) {
             throw new IllegalArgumentException("lambda " + lambda + " has no effect without a regularizer");

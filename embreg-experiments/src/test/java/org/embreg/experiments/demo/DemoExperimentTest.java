@@ -30,7 +30,7 @@ class DemoExperimentTest {
     Path tmp;
 
     static DemoConfig tiny(Path data, Path out) {
-        TrainingConfig t = new TrainingConfig(RankingLossKind.CONTRASTIVE, Backbone.SMALL_CNN, null, 4, 0.05, 5, 2, 8, 2, RegularizerKind.NONE, 0, 3, 2);
+        TrainingConfig t = new TrainingConfig(RankingLossKind.CONTRASTIVE, Backbone.SMALL_CNN, null, 4, 0.05, 5, 2, 8, 8, RegularizerKind.NONE, 0, 3, 2);
         return new DemoConfig(t, 1.0, 1.0, data, out, 0, 0);
     }
 

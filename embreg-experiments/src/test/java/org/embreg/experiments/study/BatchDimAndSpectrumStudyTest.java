@@ -31,7 +31,7 @@ class BatchDimAndSpectrumStudyTest {
     @Test
     void batchDimRunsEverySizeWithOneLambdaPerLoss() {
         BatchDimStudy study = new BatchDimStudy(new StudyPreset(3, new double[] {0.1, 8}, 0), List.of(RankingLossKind.CONTRASTIVE,
-                RankingLossKind.TRIPLET), 4, 7);
+                RankingLossKind.TRIPLET), 8, 7);
         List<StudyRunner.StudyRun> runs = study.runs();
         assertEquals(2 * 2 * 2 * 2 * 2, runs.size());
         assertEquals(runs.size(), runs.stream().map(StudyRunner.StudyRun::id).distinct().count(), "ids are distinct");
@@ -60,7 +60,7 @@ class BatchDimAndSpectrumStudyTest {
         Path data = tmp.resolve("data");
         MnistFixture.writeMnistLayout(data);
         Path out = tmp.resolve("study");
-        List<StudyRow> rows = new StudyRunner(Map.of(), EigenSolvers.ejml()).run(new BatchDimStudy(TINY, List.of(RankingLossKind.CONTRASTIVE), 2, 1),
+        List<StudyRow> rows = new StudyRunner(Map.of(), EigenSolvers.ejml()).run(new BatchDimStudy(TINY, List.of(RankingLossKind.CONTRASTIVE), 8, 1),
                 DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE);
         assertEquals(8, rows.size());
         String table = Files.readString(out.resolve("table.md"));
@@ -77,7 +77,7 @@ class BatchDimAndSpectrumStudyTest {
         Path data = tmp.resolve("data");
         MnistFixture.writeMnistLayout(data);
         Path out = tmp.resolve("study");
-        SpectrumStudy study = new SpectrumStudy(TINY, List.of(RankingLossKind.CONTRASTIVE), 8, 2, 1);
+        SpectrumStudy study = new SpectrumStudy(TINY, List.of(RankingLossKind.CONTRASTIVE), 8, 8, 1);
         List<StudyRow> rows = new StudyRunner(Map.of(), EigenSolvers.ejml()).run(study, DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE);
         assertEquals(SpectrumStudy.BATCH_SIZES.length * 2, rows.size());
         assertArrayEquals(SpectrumStudy.BATCH_SIZES, rows.stream().mapToInt(StudyRow::batch).distinct().sorted().toArray());

@@ -28,7 +28,7 @@ class LearningRateStudyTest {
         Path out = tmp.resolve("study");
         StudyPreset tiny = new StudyPreset(2, new double[] {0.01, 1}, 0);
         List<RankingLossKind> losses = List.of(RankingLossKind.CONTRASTIVE, RankingLossKind.NPAIR);
-        LearningRateStudy study = new LearningRateStudy(tiny, losses, 8, 2, 1);
+        LearningRateStudy study = new LearningRateStudy(tiny, losses, 8, 8, 1);
         StudyRunner runner = new StudyRunner(Map.of(), EigenSolvers.ejml());
         DatasetLocator locator = DatasetLocator.fashionMnist(tmp);
         List<String> tasks = new java.util.ArrayList<>();
