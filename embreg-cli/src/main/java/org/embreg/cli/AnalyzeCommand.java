@@ -2,12 +2,9 @@ package org.embreg.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.embreg.data.CsvReader;
+import org.embreg.data.EmbeddingFiles;
 import org.embreg.data.Matrix;
-import org.embreg.data.NpyReader;
 import org.embreg.experiments.analyze.EmbeddingAnalysis;
 import org.embreg.experiments.report.RunDirectory;
 import org.embreg.linalg.EigenSolvers;
@@ -21,7 +18,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--embeddings", required = true, description = "embeddings, 2-D float32/float64 .npy or numeric .csv")
+    @Option(names = "--embeddings", required = true, description = "embeddings: a 2-D float32/float64 .npy or numeric text (CSV), told apart by content")
     Path embeddings;
 
     @Option(names = "--second-view", description = "a second view of the same rows, for the VICReg terms")
@@ -44,28 +41,15 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Matrix e = readMatrix(embeddings);
-        Matrix z = secondView == null ? null : readMatrix(secondView);
-        int[] y = labels == null ? null : readLabels(labels);
+        Matrix e = EmbeddingFiles.readMatrix(embeddings);
+        Matrix z = secondView == null ? null : EmbeddingFiles.readMatrix(secondView);
+        int[] y = labels == null ? null : EmbeddingFiles.readLabels(labels);
+        EmbeddingAnalysis.Input input = new EmbeddingAnalysis.Input(e, z, y, !noNormalize, collapseThreshold, seed);
         EmbeddingAnalysis.Analysis result;
         try (NDManager manager = NDManager.newBaseManager()) {
-            result = EmbeddingAnalysis.run(manager, new EmbeddingAnalysis.Input(e, z, y, !noNormalize, collapseThreshold, seed),
-                    EigenSolvers.fastest());
+            result = EmbeddingAnalysis.run(manager, input, EigenSolvers.fastest());
         }
         spec.commandLine().getOut().println(json ? RunDirectory.toJson(result) : EmbeddingAnalysis.report(result));
         return 0;
-    }
-
-    static boolean isCsv(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".csv") || n.endsWith(".txt") || n.endsWith(".tsv");
-    }
-
-    static Matrix readMatrix(Path p) {
-        return isCsv(p) ? CsvReader.readMatrix(p) : NpyReader.readMatrix(p);
-    }
-
-    static int[] readLabels(Path p) {
-        return isCsv(p) ? CsvReader.readLabels(p) : NpyReader.readLabels(p);
     }
 }

@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
         subcommands = {BenchCommand.Svmax.class, BenchCommand.LossCommand.class, BenchCommand.Recall.class, BenchCommand.NmiBench.class,
             BenchCommand.Step.class})
 final class BenchCommand implements Runnable {
+    private static final double GIB = 1L << 30;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -178,6 +180,17 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             if (batch < 1 || size < 8 || width < 1 || dim < 1 || repeats < 1 || warmup < 0) {
                 throw new IllegalArgumentException("need --batch >= 1, --size >= 8, --width >= 1, --dim >= 1, --repeats >= 1, --warmup >= 0");
+            }
+            long pixels = (long) batch * size * size;
+            String batchText = "--batch " + batch + " x --size " + size + " x " + size + " = " + pixels + " pixels";
+            if (pixels > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(batchText + ", more than one Java array holds (2147483639); lower --batch or --size");
+            }
+            long heap = Runtime.getRuntime().maxMemory();
+            if (Float.BYTES * pixels > heap / 2) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s need %.1f GiB as float32, more than half the Java heap (%.1f GiB); "
+                        + "lower --batch or --size, or give Java more memory (EMBREG_JAVA_OPTS=-Xmx...)", batchText, Float.BYTES * pixels / GIB,
+                        heap / GIB));
             }
             StepBench.Timing t = StepBench.run(backbone, batch, size, width, dim, warmup, repeats, 1);
             emit(spec, json, "step", fields("backbone", backbone.cliName(), "batch", batch, "size", size, "width", width, "dim", dim,

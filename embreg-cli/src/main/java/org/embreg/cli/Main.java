@@ -1,5 +1,7 @@
 package org.embreg.cli;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import org.embreg.EmbregException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +31,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code: 0 ok, 2 usage or input error, 1 failure. */
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.registerConverter(Path.class, new PathConverter());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -44,6 +47,33 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            long heap = Runtime.getRuntime().maxMemory();
+            long suggestGib = 2 * ((heap + (1L << 30) - 1) >> 30);
+            err.println("embreg: failed: out of memory (Java may use at most " + (heap >> 20) + " MiB); give Java more memory with -Xmx, "
+                    + "e.g. EMBREG_JAVA_OPTS=-Xmx" + suggestGib + "g");
+            return 1;
+        }
+    }
+
+    /**
+     * Converts every path option: an empty value, or one that this JVM cannot map to a file name (a
+     * non-ASCII name under a locale that is not UTF-8), is a usage error naming the option.
+     */
+    static final class PathConverter implements CommandLine.ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isEmpty()) {
+                throw new CommandLine.TypeConversionException("the path is empty");
+            }
+            try {
+                return Path.of(value);
+            } catch (InvalidPathException e) {
+                throw new CommandLine.TypeConversionException("not a valid path here (" + e.getReason() + "; file names that are not ASCII need a "
+                        + "UTF-8 locale, e.g. LC_ALL=C.UTF-8, which the embreg launcher sets)");
+            }
+        }
     }
 }

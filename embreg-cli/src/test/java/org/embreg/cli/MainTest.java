@@ -295,4 +295,97 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(JsonParser.parseString(r.out()).getAsJsonObject().get("medianMillis").getAsDouble() > 0);
     }
+
+    /** Asserts exit code 2, an error naming every fragment, no stack trace and nothing on stdout. */
+    static void assertRefused(Run r, String... fragments) {
+        assertEquals(2, r.code(), r.err());
+        for (String f : fragments) {
+            assertTrue(r.err().contains(f), "'" + f + "' not in: " + r.err());
+        }
+        assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), "no stack trace: " + r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void analyzeRefusesOverflowingShapesDevicesAndTooFewColumns() throws Exception {
+        Path huge = tmp.resolve("huge.npy");
+        Files.write(huge, org.embreg.testing.NpyFixture.npy("<f4", false, "(9223372036854775807, 2)", new byte[8]));
+        assertRefused(run("analyze", "--embeddings", huge.toString(), "--json"), huge.toString(), "(9223372036854775807, 2)");
+        Path wide = tmp.resolve("wide.npy");
+        Files.write(wide, org.embreg.testing.NpyFixture.npy("<f4", false, "(100000, 100000)", new byte[8]));
+        assertRefused(run("analyze", "--embeddings", wide.toString()), wide.toString(), "(100000, 100000)");
+        Path zero = Path.of("/dev/zero");
+        if (Files.exists(zero)) {
+            assertRefused(run("analyze", "--embeddings", zero.toString()), "/dev/zero", "not a regular file");
+        }
+        NpyWriter.write(tmp.resolve("one.npy"), random(10, 1, 1));
+        assertRefused(run("analyze", "--embeddings", tmp.resolve("one.npy").toString(), "--json"), "--embeddings", "(10, 1)", "at least 2 columns");
+        Files.write(tmp.resolve("none.npy"), org.embreg.testing.NpyFixture.npy("<f4", false, "(10, 0)", new byte[0]));
+        assertRefused(run("analyze", "--embeddings", tmp.resolve("none.npy").toString(), "--json"), "none.npy", "(10, 0)", "no columns");
+    }
+
+    @Test
+    void analyzeReadsAByteOrderMarkAndDecimalCommasAndRefusesATypoInTheFirstRow() throws Exception {
+        Path bom = tmp.resolve("bom.csv");
+        Files.writeString(bom, "\uFEFF1,2,3\n4,5,7\n1,0,0\n");
+        Run r = run("analyze", "--embeddings", bom.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3, JsonParser.parseString(r.out()).getAsJsonObject().get("rows").getAsInt());
+        Path eu = tmp.resolve("eu.csv");
+        Files.writeString(eu, "1,5;2,25;0\n3;4,5;1\n0;1;0,5\n");
+        Path plain = tmp.resolve("plain.csv");
+        Files.writeString(plain, "1.5,2.25,0\n3,4.5,1\n0,1,0.5\n");
+        Run european = run("analyze", "--embeddings", eu.toString(), "--json");
+        assertEquals(0, european.code(), european.err());
+        assertEquals(run("analyze", "--embeddings", plain.toString(), "--json").out(), european.out());
+        Path typo = tmp.resolve("typo.csv");
+        Files.writeString(typo, "1,2x,3\n4,5,7\n1,0,0\n");
+        assertRefused(run("analyze", "--embeddings", typo.toString()), typo.toString(), "line 1, column 2", "'2x'");
+        Path spaced = tmp.resolve("spaced.txt");
+        Files.writeString(spaced, "1,5 2,25\n3 4\n");
+        assertRefused(run("analyze", "--embeddings", spaced.toString()), spaced.toString(), "line 1", "decimal point");
+    }
+
+    @Test
+    void analyzeRefusesLabelsThatAreNotIntsAndMeaninglessOptions() throws Exception {
+        NpyWriter.write(tmp.resolve("e.npy"), random(3, 2, 1));
+        String e = tmp.resolve("e.npy").toString();
+        for (String label : new String[] {"Infinity", "NaN", "1e300"}) {
+            Path y = tmp.resolve("y.csv");
+            Files.writeString(y, "0\n1\n" + label + "\n");
+            assertRefused(run("analyze", "--embeddings", e, "--labels", y.toString(), "--json"), y.toString(), "line 3", "'" + label + "'");
+        }
+        java.nio.ByteBuffer inf = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(0).putDouble(1)
+                .putDouble(Double.POSITIVE_INFINITY);
+        Files.write(tmp.resolve("y.npy"), org.embreg.testing.NpyFixture.npy("<f8", false, "(3,)", inf.array()));
+        assertRefused(run("analyze", "--embeddings", e, "--labels", tmp.resolve("y.npy").toString()), "y.npy", "label 2 is Infinity");
+        assertRefused(run("analyze", "--embeddings", e, "--collapse-threshold", "NaN", "--json"), "--collapse-threshold", "NaN");
+        assertRefused(run("analyze", "--embeddings", e, "--collapse-threshold", "-1"), "--collapse-threshold", "-1");
+        Run empty = run("analyze", "--embeddings", "");
+        assertEquals(2, empty.code());
+        assertTrue(empty.err().contains("--embeddings") && empty.err().contains("the path is empty"), empty.err());
+        Run unmappable = run("analyze", "--embeddings", "a\u0000b.npy");
+        assertEquals(2, unmappable.code());
+        assertTrue(unmappable.err().contains("--embeddings") && unmappable.err().contains("not a valid path"), unmappable.err());
+    }
+
+    @Test
+    void analyzeChoosesTheFormatByContentNotByName() throws Exception {
+        Path npyNamedCsv = tmp.resolve("e.csv");
+        NpyWriter.write(npyNamedCsv, random(12, 3, 1));
+        Path csvNamedNpy = tmp.resolve("y.npy");
+        Files.writeString(csvNamedNpy, "0\n1\n".repeat(6));
+        Run r = run("analyze", "--embeddings", npyNamedCsv.toString(), "--labels", csvNamedNpy.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals(12, o.get("rows").getAsInt());
+        assertEquals(2, o.getAsJsonObject("retrieval").get("classes").getAsInt());
+        assertTrue(!r.out().contains("NaN"), r.out());
+    }
+
+    @Test
+    void benchStepRefusesSizesThatOverflow() {
+        Run r = run("bench", "step", "--batch", "100000", "--size", "4096");
+        assertRefused(r, "--batch 100000", "--size 4096", "1677721600000 pixels");
+    }
 }

@@ -3,10 +3,10 @@ package org.embreg.data;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.embreg.EmbregException;
@@ -15,123 +15,187 @@ import org.embreg.EmbregException;
  * Reads NumPy .npy files (format versions 1-3): 2-D float32/float64 matrices and 1-D integer label
  * vectors, little or big endian, C or Fortran order. Every problem is an {@link EmbregException}
  * naming the file.
+ *
+ * <p>Only what the header declares is read, in chunks straight into the result array: the memory
+ * needed is the result (4 bytes a value), which is checked against the JVM's maximum heap before it
+ * is allocated. A shape whose element count overflows, or exceeds what one Java array holds, is
+ * refused naming the shape; so is a device or a pipe (it may have no end).
  */
 public final class NpyReader {
     private NpyReader() {}
 
-    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    /** The magic string every .npy file starts with. */
+    static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+    /** Header dictionaries longer than this are taken as corrupt (NumPy itself writes well under 1 KiB). */
+    private static final int MAX_HEADER = 1 << 20;
+
+    private static final int CHUNK = 1 << 16;
+
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-    /** A parsed array: its element type code (like "f4"), byte order, shape and raw data. */
-    record Raw(char kind, int itemSize, ByteOrder order, boolean fortran, long[] shape, ByteBuffer data) {}
+    /**
+     * A parsed header.
+     *
+     * @param kind the element kind of the dtype: 'f', 'i', 'u', ...
+     * @param itemSize bytes per element
+     * @param count elements, the product of the shape; at most {@link InputFile#MAX_ARRAY}
+     * @param dataStart the offset of the first element
+     */
+    private record Header(String descr, char kind, int itemSize, ByteOrder order, boolean fortran, long[] shape, int count, long dataStart) {
+        String shapeText() {
+            return NpyReader.shapeText(shape);
+        }
+    }
 
     /** Reads a 2-D float32 or float64 array. */
     public static Matrix readMatrix(Path file) {
-        Raw raw = read(file);
-        if (raw.shape.length != 2) {
-            throw new EmbregException(file + ": expected a 2-D array (rows x dim), got shape " + shapeText(raw.shape));
-        }
-        if (raw.kind != 'f' || (raw.itemSize != 4 && raw.itemSize != 8)) {
-            throw new EmbregException(file + ": unsupported dtype " + raw.kind + raw.itemSize + "; embeddings must be float32 or float64");
-        }
-        int rows = Math.toIntExact(raw.shape[0]);
-        int cols = Math.toIntExact(raw.shape[1]);
-        float[] out = new float[rows * cols];
-        ByteBuffer b = raw.data.order(raw.order);
-        for (int i = 0; i < out.length; i++) {
-            float v = raw.itemSize == 4 ? b.getFloat() : (float) b.getDouble();
-            int dest = raw.fortran ? (i % rows) * cols + i / rows : i;
-            out[dest] = v;
-        }
-        return new Matrix(out, rows, cols);
+        return readMatrix(file, Runtime.getRuntime().maxMemory());
     }
 
-    /** Reads a 1-D integer array (int8/16/32/64, uint8/16/32), or a float array of whole numbers. */
+    /** Reads a 1-D integer array (int8/16/32/64, uint8/16/32/64), or a float array of whole numbers. */
     public static int[] readLabels(Path file) {
-        Raw raw = read(file);
-        boolean column = raw.shape.length == 2 && raw.shape[1] == 1;
-        if (raw.shape.length != 1 && !column) {
-            throw new EmbregException(file + ": labels must be a 1-D array, got shape " + shapeText(raw.shape));
-        }
-        int n = Math.toIntExact(raw.shape[0]);
-        int[] out = new int[n];
-        ByteBuffer b = raw.data.order(raw.order);
-        for (int i = 0; i < n; i++) {
-            long v;
-            switch (raw.kind) {
-                case 'i' -> v = switch (raw.itemSize) {
-                    case 1 -> b.get();
-                    case 2 -> b.getShort();
-                    case 4 -> b.getInt();
-                    case 8 -> b.getLong();
-                    default -> throw unsupportedLabels(file, raw);
-                };
-                case 'u' -> v = switch (raw.itemSize) {
-                    case 1 -> b.get() & 0xFF;
-                    case 2 -> b.getShort() & 0xFFFF;
-                    case 4 -> b.getInt() & 0xFFFFFFFFL;
-                    default -> throw unsupportedLabels(file, raw);
-                };
-                case 'f' -> {
-                    double f = raw.itemSize == 4 ? b.getFloat() : raw.itemSize == 8 ? b.getDouble() : Double.NaN;
-                    if (f != Math.rint(f) || Double.isNaN(f)) {
-                        throw new EmbregException(file + ": label " + i + " is " + f + "; labels must be whole numbers");
-                    }
-                    v = (long) f;
+        return readLabels(file, Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@link #readMatrix(Path)} allocating at most {@code memoryLimit} bytes for the result. */
+    static Matrix readMatrix(Path file, long memoryLimit) {
+        InputFile in = InputFile.of(file, memoryLimit);
+        try (FileChannel ch = in.openChannel()) {
+            Header h = header(in, ch);
+            if (h.shape.length != 2) {
+                throw new EmbregException(file + ": expected a 2-D array (rows x dim), got shape " + h.shapeText());
+            }
+            if (h.kind != 'f' || (h.itemSize != 4 && h.itemSize != 8)) {
+                throw new EmbregException(file + ": unsupported dtype " + h.kind + h.itemSize + "; embeddings must be float32 or float64");
+            }
+            if (h.shape[1] == 0) {
+                throw new EmbregException(file + ": shape " + h.shapeText() + " has no columns");
+            }
+            int rows = (int) h.shape[0];
+            int cols = (int) h.shape[1];
+            in.requireMemory(4L * h.count, "shape " + h.shapeText() + " as float32");
+            float[] out = allocateFloats(in, h.count);
+            Elements data = new Elements(in, ch, h);
+            int i = 0;
+            while (i < h.count) {
+                ByteBuffer b = data.next();
+                while (b.hasRemaining()) {
+                    float v = h.itemSize == 4 ? b.getFloat() : (float) b.getDouble();
+                    out[h.fortran ? (i % rows) * cols + i / rows : i] = v;
+                    i++;
                 }
-                default -> throw unsupportedLabels(file, raw);
             }
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                throw new EmbregException(file + ": label " + i + " (" + v + ") does not fit in an int");
-            }
-            out[i] = (int) v;
-        }
-        return out;
-    }
-
-    private static EmbregException unsupportedLabels(Path file, Raw raw) {
-        return new EmbregException(file + ": unsupported label dtype " + raw.kind + raw.itemSize + "; use an integer type");
-    }
-
-    static Raw read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new EmbregException(file + ": no such file");
+            return new Matrix(out, rows, cols);
         } catch (IOException e) {
-            throw new EmbregException(file + ": cannot read: " + e.getMessage(), e);
+            throw in.cannotRead(e);
         }
-        if (bytes.length < 10) {
-            throw new EmbregException(file + ": not a .npy file (only " + bytes.length + " bytes)");
+    }
+
+    /** {@link #readLabels(Path)} allocating at most {@code memoryLimit} bytes for the result. */
+    static int[] readLabels(Path file, long memoryLimit) {
+        InputFile in = InputFile.of(file, memoryLimit);
+        try (FileChannel ch = in.openChannel()) {
+            Header h = header(in, ch);
+            boolean column = h.shape.length == 2 && h.shape[1] == 1;
+            if (h.shape.length != 1 && !column) {
+                throw new EmbregException(file + ": labels must be a 1-D array, got shape " + h.shapeText());
+            }
+            boolean supported = switch (h.kind) {
+                case 'i', 'u' -> h.itemSize == 1 || h.itemSize == 2 || h.itemSize == 4 || h.itemSize == 8;
+                case 'f' -> h.itemSize == 4 || h.itemSize == 8;
+                default -> false;
+            };
+            if (!supported) {
+                throw new EmbregException(file + ": unsupported label dtype " + h.kind + h.itemSize + "; use an integer type");
+            }
+            in.requireMemory(4L * h.count, h.count + " labels");
+            int[] out = new int[h.count];
+            Elements data = new Elements(in, ch, h);
+            int i = 0;
+            while (i < h.count) {
+                ByteBuffer b = data.next();
+                while (b.hasRemaining()) {
+                    out[i] = label(file, i, h, b);
+                    i++;
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw in.cannotRead(e);
         }
+    }
+
+    /** The next label from {@code b}, which must be a whole number that fits in an int. */
+    private static int label(Path file, int index, Header h, ByteBuffer b) {
+        if (h.kind == 'f') {
+            double f = h.itemSize == 4 ? b.getFloat() : b.getDouble();
+            if (f != Math.rint(f) || f < Integer.MIN_VALUE || f > Integer.MAX_VALUE) {
+                throw new EmbregException(file + ": label " + index + " is " + f + "; labels must be whole numbers that fit in an int");
+            }
+            return (int) f;
+        }
+        boolean unsigned = h.kind == 'u';
+        long v = switch (h.itemSize) {
+            case 1 -> unsigned ? b.get() & 0xFF : b.get();
+            case 2 -> unsigned ? b.getShort() & 0xFFFF : b.getShort();
+            case 4 -> unsigned ? b.getInt() & 0xFFFFFFFFL : b.getInt();
+            default -> b.getLong();
+        };
+        boolean tooLarge = unsigned && h.itemSize == 8 && v < 0;
+        if (tooLarge || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            String text = tooLarge ? Long.toUnsignedString(v) : Long.toString(v);
+            throw new EmbregException(file + ": label " + index + " (" + text + ") does not fit in an int");
+        }
+        return (int) v;
+    }
+
+    private static float[] allocateFloats(InputFile in, int count) {
+        try {
+            return new float[count];
+        } catch (OutOfMemoryError e) {
+            throw in.outOfMemory(e);
+        }
+    }
+
+    /** Reads and checks the header: magic, version, dtype, shape, and that the file holds the data it declares. */
+    private static Header header(InputFile in, FileChannel ch) throws IOException {
+        Path file = in.path();
+        long size = in.size();
+        if (size < 10) {
+            throw new EmbregException(file + ": not a .npy file (only " + size + " bytes)");
+        }
+        ByteBuffer prefix = readFully(in, ch, 0, (int) Math.min(12, size));
         for (int i = 0; i < MAGIC.length; i++) {
-            if (bytes[i] != MAGIC[i]) {
+            if (prefix.get(i) != MAGIC[i]) {
                 throw new EmbregException(file + ": not a .npy file (bad magic string)");
             }
         }
-        int major = bytes[6];
-        ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLen;
+        int major = prefix.get(6);
+        long headerLen;
         int offset;
         if (major == 1) {
-            headerLen = bb.getShort(8) & 0xFFFF;
+            headerLen = prefix.getShort(8) & 0xFFFF;
             offset = 10;
         } else if (major == 2 || major == 3) {
-            if (bytes.length < 12) {
+            if (size < 12) {
                 throw new EmbregException(file + ": truncated .npy header");
             }
-            headerLen = bb.getInt(8);
+            headerLen = prefix.getInt(8) & 0xFFFFFFFFL;
             offset = 12;
         } else {
             throw new EmbregException(file + ": unsupported .npy format version " + major);
         }
-        if (headerLen < 0 || offset + headerLen > bytes.length) {
-            throw new EmbregException(file + ": truncated .npy header (declares " + headerLen + " bytes)");
+        if (offset + headerLen > size) {
+            throw new EmbregException(file + ": truncated .npy header (declares " + headerLen + " bytes, the file has " + size + ")");
         }
-        String header = new String(bytes, offset, headerLen, StandardCharsets.ISO_8859_1);
+        if (headerLen > MAX_HEADER) {
+            throw new EmbregException(file + ": corrupt .npy header (declares " + headerLen + " bytes)");
+        }
+        ByteBuffer headerBytes = readFully(in, ch, offset, (int) headerLen);
+        String header = new String(headerBytes.array(), 0, (int) headerLen, StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
@@ -142,8 +206,7 @@ public final class NpyReader {
         if (descr.length() < 3) {
             throw new EmbregException(file + ": unsupported dtype '" + descr + "'");
         }
-        char endian = descr.charAt(0);
-        ByteOrder order = endian == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        ByteOrder order = descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         char kind = descr.charAt(1);
         int itemSize;
         try {
@@ -151,29 +214,90 @@ public final class NpyReader {
         } catch (NumberFormatException e) {
             throw new EmbregException(file + ": unsupported dtype '" + descr + "'");
         }
-        String[] dims = s.group(1).split(",");
-        long[] shape = java.util.Arrays.stream(dims).map(String::trim).filter(x -> !x.isEmpty()).mapToLong(x -> {
-            try {
-                return Long.parseLong(x);
-            } catch (NumberFormatException e) {
-                throw new EmbregException(file + ": corrupt shape in .npy header: (" + s.group(1) + ")");
-            }
-        }).toArray();
+        if (itemSize < 1 || itemSize > 8 || Integer.bitCount(itemSize) != 1) {
+            throw new EmbregException(file + ": unsupported dtype '" + descr + "'");
+        }
+        long[] shape = parseShape(file, s.group(1));
+        String shapeText = shapeText(shape);
         long count = 1;
-        for (long x : shape) {
-            if (x < 0) {
-                throw new EmbregException(file + ": negative dimension in shape " + shapeText(shape));
+        long bytes;
+        try {
+            for (long x : shape) {
+                count = Math.multiplyExact(count, x);
             }
-            count *= x;
+            bytes = Math.multiplyExact(count, itemSize);
+        } catch (ArithmeticException e) {
+            throw new EmbregException(file + ": shape " + shapeText + " of " + descr + " has more bytes than a 64-bit count holds; the header is corrupt");
         }
-        int dataStart = offset + headerLen;
-        long need = count * itemSize;
-        if (bytes.length - dataStart < need) {
-            throw new EmbregException(file + ": truncated: shape " + shapeText(shape) + " of " + descr + " needs " + need
-                    + " data bytes but the file has " + (bytes.length - dataStart));
+        if (count > InputFile.MAX_ARRAY) {
+            throw new EmbregException(file + ": shape " + shapeText + " has " + count + " values; embreg holds at most " + InputFile.MAX_ARRAY
+                    + " in one array");
         }
-        ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) need).slice();
-        return new Raw(kind, itemSize, order, f.group(1).equals("True"), shape, data);
+        long dataStart = offset + headerLen;
+        if (size - dataStart < bytes) {
+            throw new EmbregException(file + ": truncated: shape " + shapeText + " of " + descr + " needs " + bytes
+                    + " data bytes but the file has " + (size - dataStart));
+        }
+        return new Header(descr, kind, itemSize, order, f.group(1).equals("True"), shape, (int) count, dataStart);
+    }
+
+    private static long[] parseShape(Path file, String text) {
+        String[] dims = Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toArray(String[]::new);
+        long[] shape = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            if (!dims[i].matches("\\d+")) {
+                throw new EmbregException(file + ": corrupt shape in .npy header: (" + text + ")");
+            }
+            try {
+                shape[i] = Long.parseLong(dims[i]);
+            } catch (NumberFormatException e) {
+                throw new EmbregException(file + ": shape (" + text + ") in the .npy header has a dimension beyond 64 bits; the header is corrupt");
+            }
+        }
+        return shape;
+    }
+
+    /** {@code length} bytes from {@code position}, little endian; the caller has checked that the file holds them. */
+    private static ByteBuffer readFully(InputFile in, FileChannel ch, long position, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            if (ch.read(b, position + b.position()) < 0) {
+                throw new EmbregException(in.path() + ": truncated (the file ended while it was read)");
+            }
+        }
+        return b.flip();
+    }
+
+    /** The data section, read in chunks of whole elements. */
+    private static final class Elements {
+        private final InputFile in;
+        private final FileChannel ch;
+        private final ByteBuffer buffer;
+        private long position;
+        private long left;
+
+        Elements(InputFile in, FileChannel ch, Header h) {
+            this.in = in;
+            this.ch = ch;
+            this.position = h.dataStart;
+            this.left = (long) h.count * h.itemSize;
+            this.buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(left, 1))).order(h.order);
+        }
+
+        /** The next chunk, a whole number of elements, positioned at its first. */
+        ByteBuffer next() throws IOException {
+            buffer.clear();
+            buffer.limit((int) Math.min(buffer.capacity(), left));
+            while (buffer.hasRemaining()) {
+                int n = ch.read(buffer, position);
+                if (n < 0) {
+                    throw new EmbregException(in.path() + ": truncated (the file ended while it was read)");
+                }
+                position += n;
+            }
+            left -= buffer.limit();
+            return buffer.flip();
+        }
     }
 
     static String shapeText(long[] shape) {

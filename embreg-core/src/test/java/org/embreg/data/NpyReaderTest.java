@@ -1,9 +1,11 @@
 package org.embreg.data;
 
+import static org.embreg.testing.NpyFixture.npy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,16 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class NpyReaderTest {
     @TempDir
     Path dir;
-
-    static byte[] npy(String descr, boolean fortran, String shape, byte[] data) {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
-        int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
-        String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
-        b.put(header.getBytes(StandardCharsets.ISO_8859_1)).put(data);
-        return b.array();
-    }
 
     @Test
     void roundTripsFloat32AndInt64() throws Exception {
@@ -73,6 +65,89 @@ class NpyReaderTest {
         Path header = dir.resolve("h.npy");
         Files.write(header, Arrays.copyOf(full, 30));
         assertMessage(header, "truncated", () -> NpyReader.readMatrix(header));
+    }
+
+    @Test
+    void shapesThatOverflowAreNamed() throws Exception {
+        Path huge = dir.resolve("huge.npy");
+        Files.write(huge, npy("<f4", false, "(9223372036854775807, 2)", new byte[8]));
+        assertMessage(huge, "(9223372036854775807, 2)", () -> NpyReader.readMatrix(huge));
+        Path longOverflow = dir.resolve("long.npy");
+        Files.write(longOverflow, npy("<f4", false, "(4294967296, 4294967296)", new byte[8]));
+        assertMessage(longOverflow, "(4294967296, 4294967296)", () -> NpyReader.readMatrix(longOverflow));
+        Path intOverflow = dir.resolve("int.npy");
+        Files.write(intOverflow, npy("<f4", false, "(65536, 65536)", new byte[8]));
+        assertMessage(intOverflow, "(65536, 65536)", () -> NpyReader.readMatrix(intOverflow));
+        assertMessage(intOverflow, "at most 2147483639", () -> NpyReader.readMatrix(intOverflow));
+        Path beyondLong = dir.resolve("beyond.npy");
+        Files.write(beyondLong, npy("<f4", false, "(99999999999999999999, 2)", new byte[8]));
+        assertMessage(beyondLong, "99999999999999999999", () -> NpyReader.readMatrix(beyondLong));
+        Path labels = dir.resolve("labels.npy");
+        Files.write(labels, npy("<i8", false, "(9223372036854775807,)", new byte[8]));
+        assertMessage(labels, "(9223372036854775807,)", () -> NpyReader.readLabels(labels));
+    }
+
+    @Test
+    void aResultLargerThanTheMemoryLimitIsRefusedBeforeItIsAllocated() throws Exception {
+        NpyWriter.write(dir.resolve("e.npy"), new Matrix(new float[40 * 10], 40, 10));
+        Path e = dir.resolve("e.npy");
+        assertMessage(e, "EMBREG_JAVA_OPTS=-Xmx", () -> NpyReader.readMatrix(e, 1000));
+        assertMessage(e, "1600 bytes", () -> NpyReader.readMatrix(e, 1000));
+        assertEquals(40, NpyReader.readMatrix(e, 1600).rows());
+        NpyWriter.writeLabels(dir.resolve("y.npy"), new int[300]);
+        Path y = dir.resolve("y.npy");
+        assertMessage(y, "-Xmx", () -> NpyReader.readLabels(y, 1000));
+    }
+
+    @Test
+    void devicesAndDirectoriesAreRefusedWithoutReading() {
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.exists(zero));
+        assertMessage(zero, "not a regular file", () -> NpyReader.readMatrix(zero));
+        assertMessage(zero, "not a regular file", () -> NpyReader.readLabels(zero));
+        assertMessage(dir, "directory", () -> NpyReader.readMatrix(dir));
+    }
+
+    @Test
+    void zeroColumnsAreRefused() throws Exception {
+        Path empty = dir.resolve("empty.npy");
+        Files.write(empty, npy("<f4", false, "(5, 0)", new byte[0]));
+        assertMessage(empty, "(5, 0) has no columns", () -> NpyReader.readMatrix(empty));
+    }
+
+    @Test
+    void labelsMustBeWholeNumbersThatFitAnInt() throws Exception {
+        double[][] bad = {{0, Double.POSITIVE_INFINITY}, {Double.NaN, 1}, {1e300, 2}, {0.5, 1}, {0, -3e9}};
+        for (double[] values : bad) {
+            ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(values[0]).putDouble(values[1]);
+            Path y = dir.resolve("y.npy");
+            Files.write(y, npy("<f8", false, "(2,)", b.array()));
+            assertMessage(y, "whole numbers that fit in an int", () -> NpyReader.readLabels(y));
+        }
+        ByteBuffer big = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1).putLong(-1);
+        Path u = dir.resolve("u.npy");
+        Files.write(u, npy("<u8", false, "(2,)", big.array()));
+        assertMessage(u, "18446744073709551615", () -> NpyReader.readLabels(u));
+        ByteBuffer ok = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(-2).putFloat(7);
+        Files.write(u, npy("<f4", false, "(2, 1)", ok.array()));
+        assertArrayEquals(new int[] {-2, 7}, NpyReader.readLabels(u));
+    }
+
+    @Test
+    void readsMoreThanOneChunkInFortranOrder() throws Exception {
+        int rows = 1000;
+        int cols = 37;
+        ByteBuffer b = ByteBuffer.allocate(rows * cols * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                b.putDouble(r * 100 + c);
+            }
+        }
+        Path f = dir.resolve("big.npy");
+        Files.write(f, npy("<f8", true, "(" + rows + ", " + cols + ")", b.array()));
+        Matrix m = NpyReader.readMatrix(f);
+        assertEquals(rows * 100 - 100 + 36, m.get(rows - 1, cols - 1));
+        assertEquals(512 * 100 + 3, m.get(512, 3));
     }
 
     static void assertMessage(Path file, String fragment, org.junit.jupiter.api.function.Executable e) {

@@ -41,10 +41,19 @@ public final class EmbeddingAnalysis {
      * @param secondView b x d or null
      * @param labels b labels or null
      * @param normalize whether rows are L2-normalized for the spectrum, dimensions and retrieval
-     * @param collapseThreshold std below which a dimension counts as collapsed
+     * @param collapseThreshold std below which a dimension counts as collapsed: finite and >= 0
      * @param seed seeds k-means
      */
-    public record Input(Matrix embeddings, Matrix secondView, int[] labels, boolean normalize, double collapseThreshold, long seed) {}
+    public record Input(Matrix embeddings, Matrix secondView, int[] labels, boolean normalize, double collapseThreshold, long seed) {
+        public Input {
+            if (embeddings == null) {
+                throw new IllegalArgumentException("--embeddings is required");
+            }
+            if (!Double.isFinite(collapseThreshold) || collapseThreshold < 0) {
+                throw new IllegalArgumentException("--collapse-threshold must be a finite number >= 0 (a standard deviation), got " + collapseThreshold);
+            }
+        }
+    }
 
     /**
      * Runs the analysis.
@@ -55,6 +64,11 @@ public final class EmbeddingAnalysis {
         Matrix e = in.embeddings();
         if (e.rows() < 2) {
             throw new EmbregException("--embeddings: a batch needs at least 2 rows, got shape (" + e.rows() + ", " + e.cols() + ")");
+        }
+        if (e.cols() < 2) {
+            throw new EmbregException("--embeddings has shape (" + e.rows() + ", " + e.cols() + "), " + (e.cols() == 0 ? "no columns" : "one column")
+                    + ": the SVMax bounds need at least 2 columns (with one the lower and upper bounds coincide, L = U, and the bounded "
+                    + "SVMax loss is undefined)");
         }
         checkFinite(e, "--embeddings");
         Matrix x = in.normalize() ? e.normalizedRows() : e;
