@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
  * The nuclear norm ||E||_* of a b x d matrix with its exact gradient, on the autograd graph.
  *
  * <p>DJL has no SVD, so the polar factor P = U V^T is computed off the graph: the smaller Gram matrix
- * G (E^T E when d <= b, else E E^T) is formed by the engine in double precision and decomposed on
+ * G (E^T E when d &lt;= b, else E E^T) is formed by the engine in double precision and decomposed on
  * the host, G = V Λ V^T; with T = Λ_k^(-1/4) V_k^T over the eigenvalues above rounding level, the
  * engine forms P = E T^T T (or T^T T E), since T^T T = G^(-1/2) there. Then {@code sum(E * stopGradient(P))} equals ||E||_*
  * (since &lt;E, U V^T&gt; is the sum of the singular values) and its gradient is U V^T: the gradient

@@ -15,22 +15,18 @@ import ai.djl.ndarray.types.Shape;
 public final class AngularLoss extends PairLoss {
     private final double alphaDegrees;
 
-    private AngularLoss(String name, double alphaDegrees) {
-        super(name);
-        this.alphaDegrees = alphaDegrees;
+    private AngularLoss(Builder b) {
+        super(b.name);
+        this.alphaDegrees = b.alphaDegrees;
     }
 
-    /** alpha = 45 degrees. */
-    public static AngularLoss create() {
-        return withAlpha(45);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The angle alpha in degrees, in (0, 90). */
-    public static AngularLoss withAlpha(double alphaDegrees) {
-        if (!(alphaDegrees > 0 && alphaDegrees < 90)) {
-            throw new IllegalArgumentException("alpha must lie strictly between 0 and 90 degrees, got " + alphaDegrees);
-        }
-        return new AngularLoss("angular", alphaDegrees);
+    /** The angle alpha in degrees. */
+    public double alphaDegrees() {
+        return alphaDegrees;
     }
 
     @Override
@@ -66,5 +62,29 @@ public final class AngularLoss extends PairLoss {
         NDArray perPair = NPairLoss.logSumExpRows(withOne);
         // pairs without a negative contribute log(1) = 0; average over those with one
         return Scalars.div(perPair.sum(), withNegatives);
+    }
+
+    /** Builds an {@link AngularLoss}: alpha 45 degrees. */
+    public static final class Builder {
+        private String name = "angular";
+        private double alphaDegrees = 45;
+
+        /** The angle alpha in degrees, strictly between 0 and 90 (default 45). */
+        public Builder optAlphaDegrees(double alphaDegrees) {
+            this.alphaDegrees = alphaDegrees;
+            return this;
+        }
+
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public AngularLoss build() {
+            if (!(alphaDegrees > 0 && alphaDegrees < 90)) {
+                throw new IllegalArgumentException("alphaDegrees must lie strictly between 0 and 90, got " + alphaDegrees);
+            }
+            return new AngularLoss(this);
+        }
     }
 }

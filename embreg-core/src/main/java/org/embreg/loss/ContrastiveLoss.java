@@ -84,9 +84,7 @@ public final class ContrastiveLoss extends PairLoss {
         }
 
         public ContrastiveLoss build() {
-            if (!(margin > 0) || !Double.isFinite(margin)) {
-                throw new IllegalArgumentException("margin must be a positive number, got " + margin);
-            }
+            BuilderChecks.positive("margin", margin);
             return new ContrastiveLoss(this);
         }
     }

@@ -5,27 +5,23 @@ import ai.djl.ndarray.NDArray;
 /**
  * Lifted structured loss (Oh Song et al. 2016) on L2-normalized embeddings: for every positive pair
  * (i, j), J_ij = log(sum_{k neg. of i} exp(m - D_ik) + sum_{l neg. of j} exp(m - D_jl)) + D_ij, and
- * the loss is sum over positive pairs i &lt; j of max(0, J_ij)^2 / (2 |P|); margin m = 1. 0 with a
+ * the loss is sum over positive pairs i &lt; j of max(0, J_ij)^2 / (2 |P|); margin m = 1 by default. 0 with a
  * zero gradient when the batch has no positive pair or a single class.
  */
 public final class LiftedStructuredLoss extends PairLoss {
     private final double margin;
 
-    private LiftedStructuredLoss(String name, double margin) {
-        super(name);
-        this.margin = margin;
+    private LiftedStructuredLoss(Builder b) {
+        super(b.name);
+        this.margin = b.margin;
     }
 
-    /** Margin 1. */
-    public static LiftedStructuredLoss create() {
-        return withMargin(1.0);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public static LiftedStructuredLoss withMargin(double margin) {
-        if (!(margin > 0) || !Double.isFinite(margin)) {
-            throw new IllegalArgumentException("margin must be a positive number, got " + margin);
-        }
-        return new LiftedStructuredLoss("lifted", margin);
+    public double margin() {
+        return margin;
     }
 
     @Override
@@ -49,5 +45,27 @@ public final class LiftedStructuredLoss extends PairLoss {
         NDArray e = Scalars.subtractFrom(margin, d).exp().mul(negative).sum(new int[] {1}, true);
         NDArray j = e.add(e.transpose()).log().add(d);
         return Scalars.div(Scalars.atLeast(j, 0).square().mul(upperPositive).sum(), 2.0 * positives);
+    }
+
+    /** Builds a {@link LiftedStructuredLoss}: margin 1. */
+    public static final class Builder {
+        private String name = "lifted";
+        private double margin = 1.0;
+
+        /** The margin m, a positive number (default 1). */
+        public Builder optMargin(double margin) {
+            this.margin = margin;
+            return this;
+        }
+
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public LiftedStructuredLoss build() {
+            BuilderChecks.positive("margin", margin);
+            return new LiftedStructuredLoss(this);
+        }
     }
 }

@@ -12,13 +12,12 @@ import ai.djl.ndarray.types.Shape;
  * negative). 0 with a zero gradient when the batch has no pair.
  */
 public final class NPairLoss extends PairLoss {
-    private NPairLoss(String name) {
-        super(name);
+    private NPairLoss(Builder b) {
+        super(b.name);
     }
 
-    /** An N-pair loss named "npair". */
-    public static NPairLoss create() {
-        return new NPairLoss("npair");
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -63,5 +62,19 @@ public final class NPairLoss extends PairLoss {
             out[i] = a[i];
         }
         return out;
+    }
+
+    /** Builds an {@link NPairLoss}; it has no hyperparameter. */
+    public static final class Builder {
+        private String name = "npair";
+
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public NPairLoss build() {
+            return new NPairLoss(this);
+        }
     }
 }

@@ -52,7 +52,7 @@ public record PairSelection(int[] positiveFirst, int[] positiveSecond, int[] neg
         return of(pos, neg);
     }
 
-    /** Every pair i < j, positive or negative by label (pytorch-metric-learning's default). */
+    /** Every pair i &lt; j, positive or negative by label (pytorch-metric-learning's default). */
     public static PairSelection all(int[] labels) {
         List<int[]> pos = new ArrayList<>();
         List<int[]> neg = new ArrayList<>();

@@ -133,9 +133,7 @@ public final class TripletLoss extends PairLoss {
         }
 
         public TripletLoss build() {
-            if (!(margin > 0) || !Double.isFinite(margin)) {
-                throw new IllegalArgumentException("margin must be a positive number, got " + margin);
-            }
+            BuilderChecks.positive("margin", margin);
             return new TripletLoss(this);
         }
     }

@@ -5,7 +5,7 @@ import org.embreg.testing.EmbeddingLossContract;
 class AngularLoss30Test extends EmbeddingLossContract {
     @Override
     protected EmbeddingLoss newLoss() {
-        return AngularLoss.withAlpha(30);
+        return AngularLoss.builder().optAlphaDegrees(30).build();
     }
 
     @Override

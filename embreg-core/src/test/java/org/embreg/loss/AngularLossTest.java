@@ -5,7 +5,7 @@ import org.embreg.testing.EmbeddingLossContract;
 class AngularLossTest extends EmbeddingLossContract {
     @Override
     protected EmbeddingLoss newLoss() {
-        return AngularLoss.create();
+        return AngularLoss.builder().build();
     }
 
     @Override

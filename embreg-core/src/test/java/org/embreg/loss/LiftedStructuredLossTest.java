@@ -5,7 +5,7 @@ import org.embreg.testing.EmbeddingLossContract;
 class LiftedStructuredLossTest extends EmbeddingLossContract {
     @Override
     protected EmbeddingLoss newLoss() {
-        return LiftedStructuredLoss.create();
+        return LiftedStructuredLoss.builder().build();
     }
 
     @Override

@@ -5,7 +5,7 @@ import org.embreg.testing.EmbeddingLossContract;
 class NPairLossTest extends EmbeddingLossContract {
     @Override
     protected EmbeddingLoss newLoss() {
-        return NPairLoss.create();
+        return NPairLoss.builder().build();
     }
 
     @Override

@@ -16,8 +16,8 @@ class NoValidPairTest {
     @Test
     void distinctLabelsOrOneClassGiveZeroAndZeroGradient() {
         List<EmbeddingLoss> losses = List.of(TripletLoss.builder().build(),
-                TripletLoss.builder().optMining(TripletLoss.Mining.SEMI_HARD).build(), NPairLoss.create(), AngularLoss.create(),
-                LiftedStructuredLoss.create(), ContrastiveLoss.builder().build());
+                TripletLoss.builder().optMining(TripletLoss.Mining.SEMI_HARD).build(), NPairLoss.builder().build(), AngularLoss.builder().build(),
+                LiftedStructuredLoss.builder().build(), ContrastiveLoss.builder().build());
         int[][] labelings = {{0, 1, 2, 3, 4, 5}, {7, 7, 7, 7, 7, 7}};
         for (EmbeddingLoss loss : losses) {
             for (int[] y : labelings) {

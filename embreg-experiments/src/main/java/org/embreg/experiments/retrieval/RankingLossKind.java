@@ -77,9 +77,9 @@ public enum RankingLossKind {
         return switch (this) {
             case CONTRASTIVE -> ContrastiveLoss.builder().build();
             case TRIPLET -> TripletLoss.builder().optMining(TripletLoss.Mining.SEMI_HARD).build();
-            case NPAIR -> NPairLoss.create();
-            case ANGULAR -> AngularLoss.create();
-            case LIFTED -> LiftedStructuredLoss.create();
+            case NPAIR -> NPairLoss.builder().build();
+            case ANGULAR -> AngularLoss.builder().build();
+            case LIFTED -> LiftedStructuredLoss.builder().build();
         };
     }
 }
