@@ -26,7 +26,6 @@ import org.embreg.loss.WeightedSumLoss;
 import org.embreg.nn.TwoViewBlock;
 import org.embreg.regularizer.SvmaxRegularizer;
 import org.embreg.regularizer.VicregLoss;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The README's "Use as a library" examples, as they are run: keep the two in step. */
@@ -52,8 +51,6 @@ class UseAsLibraryTest {
     }
 
     @Test
-    @Disabled("the bounded SvmaxRegularizer returns float64 for float32 embeddings, which DJL's loss accumulators"
-            + " reject (DataType mismatch, Required float, Actual float64); enable with that fix")
     void rankingLossWithSvmaxUnderEasyTrain() throws Exception {
         int d = 32;
         try (NDManager manager = NDManager.newBaseManager()) {

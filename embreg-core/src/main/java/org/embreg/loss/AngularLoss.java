@@ -20,6 +20,11 @@ public final class AngularLoss extends PairLoss {
         this.alphaDegrees = b.alphaDegrees;
     }
 
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return java.util.Map.of("alphaDegrees", alphaDegrees);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

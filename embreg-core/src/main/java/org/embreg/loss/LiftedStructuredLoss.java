@@ -16,6 +16,11 @@ public final class LiftedStructuredLoss extends PairLoss {
         this.margin = b.margin;
     }
 
+    @Override
+    public java.util.Map<String, Object> hyperparameters() {
+        return java.util.Map.of("margin", margin);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -15,7 +15,7 @@ class EmbeddingAnalysisInputTest {
             for (int cols = 0; cols < 2; cols++) {
                 Matrix m = new Matrix(new float[4 * cols], 4, cols);
                 EmbregException e = assertThrows(EmbregException.class,
-                        () -> EmbeddingAnalysis.run(manager, new EmbeddingAnalysis.Input(m, null, null, true, 1e-3, 1)));
+                        () -> EmbeddingAnalysis.run(manager, new EmbeddingAnalysis.Input(m, null, null, true, 1e-3, 1), org.embreg.linalg.EigenSolvers.ejml()));
                 assertTrue(e.getMessage().contains("--embeddings") && e.getMessage().contains("(4, " + cols + ")")
                         && e.getMessage().contains("at least 2 columns"), e.getMessage());
             }
