@@ -29,7 +29,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: svmax, loss, recall, nmi or step");
+        throw Names.missingSubcommand(spec, "benchmark");
     }
 
     @Command(name = "svmax", mixinStandardHelpOptions = true,
@@ -152,7 +152,8 @@ final class BenchCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--backbone", converter = Names.BackboneName.class, description = "network (default: small-cnn)")
+        @Option(names = "--backbone", converter = Names.BackboneName.class, completionCandidates = Names.BackboneNames.class,
+                description = "${COMPLETION-CANDIDATES} (default: small-cnn)")
         Backbone backbone = Backbone.SMALL_CNN;
 
         @Option(names = "--batch", description = "images per batch (default: ${DEFAULT-VALUE})")
@@ -209,10 +210,12 @@ final class BenchCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--loss", converter = Names.Loss.class, description = "contrastive, triplet, npair, angular or lifted (default: contrastive)")
+        @Option(names = "--loss", converter = Names.Loss.class, completionCandidates = Names.LossNames.class,
+                description = "${COMPLETION-CANDIDATES} (default: contrastive)")
         RankingLossKind loss = RankingLossKind.CONTRASTIVE;
 
-        @Option(names = "--regularizer", converter = Names.Regularizer.class, description = "none, svmax, spread-out or vicreg-variance (default: none)")
+        @Option(names = "--regularizer", converter = Names.Regularizer.class, completionCandidates = Names.RegularizerNames.class,
+                description = "${COMPLETION-CANDIDATES} (default: none)")
         RegularizerKind regularizer = RegularizerKind.NONE;
 
         @Option(names = "--batch", description = "rows b, a multiple of the loss's samples per class (default: the paper's p x l for the loss)")

@@ -16,7 +16,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: analyze, demo, retrieval, study or bench");
+        throw Names.missingSubcommand(spec, "command");
     }
 
     public static void main(String[] args) {

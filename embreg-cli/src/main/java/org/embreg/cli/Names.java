@@ -21,6 +21,37 @@ final class Names {
                 + String.join(", ", Arrays.stream(values).map(name).toList()));
     }
 
+    /** The names of the losses, for picocli's ${COMPLETION-CANDIDATES} in help texts. */
+    static final class LossNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(RankingLossKind.values()).map(RankingLossKind::cliName).iterator();
+        }
+    }
+
+    /** The names of the regularizers. */
+    static final class RegularizerNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(RegularizerKind.values()).map(RegularizerKind::armName).iterator();
+        }
+    }
+
+    /** The names of the backbones. */
+    static final class BackboneNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(Backbone.values()).map(Backbone::cliName).iterator();
+        }
+    }
+
+    /** "a command is required: a, b or c", from the command's subcommands. */
+    static CommandLine.ParameterException missingSubcommand(CommandLine.Model.CommandSpec spec, String what) {
+        java.util.List<String> names = new java.util.ArrayList<>(spec.subcommands().keySet());
+        String list = names.size() == 1 ? names.get(0) : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+        return new CommandLine.ParameterException(spec.commandLine(), "a " + what + " is required: " + list);
+    }
+
     static final class Loss implements CommandLine.ITypeConverter<RankingLossKind> {
         @Override
         public RankingLossKind convert(String value) {

@@ -22,11 +22,11 @@ final class RetrievalCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--loss", required = true, converter = Names.Loss.class,
-            description = "contrastive, triplet, npair, angular or lifted")
+            completionCandidates = Names.LossNames.class, description = "${COMPLETION-CANDIDATES}")
     RankingLossKind loss;
 
     @Option(names = "--regularizer", converter = Names.Regularizer.class,
-            description = "none, svmax, spread-out or vicreg-variance (default: none)")
+            completionCandidates = Names.RegularizerNames.class, description = "${COMPLETION-CANDIDATES} (default: none)")
     RegularizerKind regularizer = RegularizerKind.NONE;
 
     @Option(names = "--lambda", description = "regularizer weight (default: the paper's for the loss with svmax: 1, triplet 0.1, angular 2; else 1)")
@@ -42,7 +42,7 @@ final class RetrievalCommand implements Callable<Integer> {
     Integer batch;
 
     @Option(names = "--backbone", converter = Names.BackboneName.class,
-            description = "small-cnn, mobilenetv2, googlenet or resnet (default: small-cnn)")
+            completionCandidates = Names.BackboneNames.class, description = "${COMPLETION-CANDIDATES} (default: small-cnn)")
     Backbone backbone = Backbone.SMALL_CNN;
 
     @Option(names = "--weights", description = "DJL parameters to start from (saved by a previous run's <arm>.params)")

@@ -27,7 +27,7 @@ final class StudyCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a study is required: lr, batch-dim or spectrum");
+        throw Names.missingSubcommand(spec, "study");
     }
 
     /** The preset names on the command line. */
@@ -82,7 +82,8 @@ final class StudyCommand implements Runnable {
         @Mixin
         StudyOptions options;
 
-        @Option(names = "--losses", split = ",", converter = Names.Loss.class, description = "comma-separated subset (default: all five)")
+        @Option(names = "--losses", split = ",", converter = Names.Loss.class, completionCandidates = Names.LossNames.class,
+                description = "comma-separated subset of ${COMPLETION-CANDIDATES} (default: all)")
         List<RankingLossKind> losses = Arrays.asList(RankingLossKind.values());
 
         @Option(names = "--dim", description = "embedding size (default: ${DEFAULT-VALUE})")
@@ -102,7 +103,8 @@ final class StudyCommand implements Runnable {
         @Mixin
         StudyOptions options;
 
-        @Option(names = "--losses", split = ",", converter = Names.Loss.class, description = "comma-separated losses (default: contrastive)")
+        @Option(names = "--losses", split = ",", converter = Names.Loss.class, completionCandidates = Names.LossNames.class,
+                description = "comma-separated subset of ${COMPLETION-CANDIDATES} (default: contrastive)")
         List<RankingLossKind> losses = List.of(RankingLossKind.CONTRASTIVE);
 
         @Override
@@ -119,7 +121,8 @@ final class StudyCommand implements Runnable {
         @Mixin
         StudyOptions options;
 
-        @Option(names = "--losses", split = ",", converter = Names.Loss.class, description = "comma-separated losses (default: contrastive)")
+        @Option(names = "--losses", split = ",", converter = Names.Loss.class, completionCandidates = Names.LossNames.class,
+                description = "comma-separated subset of ${COMPLETION-CANDIDATES} (default: contrastive)")
         List<RankingLossKind> losses = List.of(RankingLossKind.CONTRASTIVE);
 
         @Option(names = "--dim", description = "embedding size (default: ${DEFAULT-VALUE})")

@@ -187,6 +187,27 @@ class MainTest {
     }
 
     @Test
+    void anOutputThatIsAFileOrCannotBeWrittenIsNamedBeforeTraining() throws Exception {
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        Path file = tmp.resolve("a-file");
+        Files.writeString(file, "x");
+        Run r = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--batch", "12", "--dim", "8", "--width", "8",
+                "--data", data.toString(), "--out", file.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(file.toString()) && r.err().contains("is a file"), r.err());
+        Path locked = tmp.resolve("locked");
+        Files.createDirectories(locked);
+        locked.toFile().setWritable(false);
+        if (!Files.isWritable(locked)) { // root can write anywhere
+            r = run("demo", "--data", data.toString(), "--out", locked.resolve("run").toString(), "--iterations", "1");
+            assertEquals(2, r.code());
+            assertTrue(r.err().contains("cannot write") && r.err().contains(locked.toString()), r.err());
+        }
+        locked.toFile().setWritable(true);
+    }
+
+    @Test
     void optionsWithoutEffectAreRefused() throws Exception {
         Run r = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--lambda", "5");
         assertEquals(2, r.code());

@@ -14,9 +14,23 @@ import org.knowm.xchart.internal.chartpart.Chart;
 public final class RunDirectory {
     private final Path root;
 
+    /**
+     * Creates the directory if needed and checks, before any work is done, that files can be
+     * written in it.
+     *
+     * @throws org.embreg.EmbregException naming the directory when it is a file or cannot be written
+     */
     public RunDirectory(Path root) throws IOException {
         this.root = root;
-        Files.createDirectories(root);
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new org.embreg.EmbregException("output directory " + root + " is a file, not a directory");
+        }
+        try {
+            Files.createDirectories(root);
+            Files.delete(Files.createTempFile(root, ".write-check", ".tmp"));
+        } catch (IOException | SecurityException e) {
+            throw new org.embreg.EmbregException("cannot write to the output directory " + root + " (" + e + ")", e);
+        }
     }
 
     public Path root() {
