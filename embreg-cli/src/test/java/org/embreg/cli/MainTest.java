@@ -295,6 +295,17 @@ class MainTest {
     }
 
     @Test
+    void benchListenersTimesTheStepWithAndWithoutThem() {
+        Run r = run("bench", "listeners", "--blocks", "1", "--steps", "2", "--log-every", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertTrue(o.get("plainMillis").getAsDouble() > 0 && o.get("listenedMillis").getAsDouble() > 0, r.out());
+        r = run("bench", "listeners", "--blocks", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--blocks"), r.err());
+    }
+
+    @Test
     void benchLossTimesEveryLossAndRefusesABatchOffTheLayout() {
         for (String loss : new String[] {"contrastive", "triplet", "npair", "angular", "lifted"}) {
             Run r = run("bench", "loss", "--loss", loss, "--regularizer", "svmax", "--batch", "12", "--dim", "8", "--warmup", "1", "--repeats", "2",
