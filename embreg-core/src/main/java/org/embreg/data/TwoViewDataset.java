@@ -118,7 +118,7 @@ public final class TwoViewDataset extends RandomAccessDataset {
     }
 
     /** SplitMix64 over (seed, epoch, index, view): independent streams for neighbouring indices. */
-    static long viewSeed(long seed, int epoch, long index, int view) {
+    public static long viewSeed(long seed, int epoch, long index, int view) {
         long h = mix(seed);
         h = mix(h ^ epoch);
         h = mix(h ^ index);

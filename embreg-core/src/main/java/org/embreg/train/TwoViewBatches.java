@@ -1,0 +1,79 @@
+package org.embreg.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+import org.embreg.data.ImageSet;
+import org.embreg.data.TwoViewDataset;
+
+/**
+ * Batches of two augmented views of the same images, for two-view losses under {@link
+ * TrainingLoop}: data (v0, v1), each (b, 1, h, w), and the images' labels (for evaluation only).
+ * Images are drawn without replacement in a seeded order that is reshuffled every pass; view k of
+ * image i in pass e uses a generator seeded by (seed, e, i, k) alone, as {@link TwoViewDataset}
+ * does, so the same seed gives the same views.
+ */
+public final class TwoViewBatches implements BatchSource {
+    private final ImageSet images;
+    private final int batchSize;
+    private final long seed;
+    private final TwoViewDataset.Augmentation augmentation;
+    private final Random order;
+    private final int[] permutation;
+    private int cursor;
+    private int pass = -1;
+
+    /**
+     * @param images the images, not modified
+     * @param batchSize b, at most the number of images
+     * @param seed seeds the order and the views
+     * @param augmentation draws one view of one image, shape (1, h, w)
+     */
+    public TwoViewBatches(ImageSet images, int batchSize, long seed, TwoViewDataset.Augmentation augmentation) {
+        if (batchSize < 1 || batchSize > images.size()) {
+            throw new IllegalArgumentException("batch size must lie in [1, " + images.size() + "], got " + batchSize);
+        }
+        this.images = images;
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.augmentation = java.util.Objects.requireNonNull(augmentation, "augmentation");
+        this.order = new Random(seed);
+        this.permutation = new int[images.size()];
+        for (int i = 0; i < permutation.length; i++) {
+            permutation[i] = i;
+        }
+        this.cursor = permutation.length;
+    }
+
+    @Override
+    public StepBatch next(NDManager scope) {
+        if (cursor + batchSize > permutation.length) {
+            for (int i = permutation.length - 1; i > 0; i--) {
+                int j = order.nextInt(i + 1);
+                int t = permutation[i];
+                permutation[i] = permutation[j];
+                permutation[j] = t;
+            }
+            cursor = 0;
+            pass++;
+        }
+        int h = images.height();
+        int w = images.width();
+        int px = h * w;
+        NDList first = new NDList(batchSize);
+        NDList second = new NDList(batchSize);
+        int[] labels = new int[batchSize];
+        for (int k = 0; k < batchSize; k++) {
+            int i = permutation[cursor++];
+            float[] pixels = java.util.Arrays.copyOfRange(images.pixels(), i * px, (i + 1) * px);
+            NDArray sample = scope.create(pixels, new Shape(1, h, w));
+            first.add(augmentation.apply(sample, new Random(TwoViewDataset.viewSeed(seed, pass, i, 0))));
+            second.add(augmentation.apply(sample, new Random(TwoViewDataset.viewSeed(seed, pass, i, 1))));
+            labels[k] = images.labels()[i];
+        }
+        return new StepBatch(new NDList(NDArrays.stack(first), NDArrays.stack(second)), new NDList(scope.create(labels)));
+    }
+}
