@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.embreg.EmbregException;
@@ -29,7 +28,7 @@ public final class EmbeddingFiles {
     /** The file's format, from its first bytes. */
     public static Format formatOf(Path file) {
         InputFile in = InputFile.of(file, Runtime.getRuntime().maxMemory());
-        ByteBuffer start = ByteBuffer.allocate(NpyReader.MAGIC.length);
+        ByteBuffer start = ByteBuffer.allocate(NpyReader.magicLength());
         try (FileChannel ch = in.openChannel()) {
             int n = 0;
             while (start.hasRemaining() && n >= 0) {
@@ -38,7 +37,7 @@ public final class EmbeddingFiles {
         } catch (IOException e) {
             throw in.cannotRead(e);
         }
-        return !start.hasRemaining() && Arrays.equals(start.array(), NpyReader.MAGIC) ? Format.NPY : Format.TEXT;
+        return !start.hasRemaining() && NpyReader.startsWithMagic(start.array()) ? Format.NPY : Format.TEXT;
     }
 
     /** A 2-D float matrix (rows x dim). */

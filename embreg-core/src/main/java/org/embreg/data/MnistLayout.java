@@ -13,9 +13,8 @@ public final class MnistLayout {
     private MnistLayout() {}
 
     /** The four file stems. */
-    public static final String[] STEMS = {
-        "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
-    };
+    public static final java.util.List<String> STEMS = java.util.List.of(
+        "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
 
     /** The file for a stem, raw or gzip, if present. */
     public static Optional<Path> find(Path dir, String stem) {
@@ -40,12 +39,12 @@ public final class MnistLayout {
 
     /** Loads the training split. */
     public static ImageSet train(Path dir) {
-        return load(dir, STEMS[0], STEMS[1]);
+        return load(dir, STEMS.get(0), STEMS.get(1));
     }
 
     /** Loads the test split. */
     public static ImageSet test(Path dir) {
-        return load(dir, STEMS[2], STEMS[3]);
+        return load(dir, STEMS.get(2), STEMS.get(3));
     }
 
     private static ImageSet load(Path dir, String imageStem, String labelStem) {

@@ -25,7 +25,17 @@ public final class NpyReader {
     private NpyReader() {}
 
     /** The magic string every .npy file starts with. */
-    static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+    /** Whether bytes begin with numpy's magic string. */
+    static boolean startsWithMagic(byte[] start) {
+        return start.length >= MAGIC.length && java.util.Arrays.equals(java.util.Arrays.copyOf(start, MAGIC.length), MAGIC);
+    }
+
+    /** The length of numpy's magic string. */
+    static int magicLength() {
+        return MAGIC.length;
+    }
 
     /** Header dictionaries longer than this are taken as corrupt (NumPy itself writes well under 1 KiB). */
     private static final int MAX_HEADER = 1 << 20;

@@ -23,15 +23,15 @@ import org.embreg.experiments.retrieval.RegularizerKind;
  */
 public record BatchDimStudy(StudyPreset preset, List<RankingLossKind> losses, int width, long seed) implements Study {
     /** The paper's batch sizes. */
-    public static final int[] BATCH_SIZES = {72, 288};
+    public static final List<Integer> BATCH_SIZES = List.of(72, 288);
     /** The paper's embedding sizes. */
-    public static final int[] DIMS = {64, 256};
+    public static final List<Integer> DIMS = List.of(64, 256);
     /** K = 300 at three learning rates, 2,000 test images. */
     public static final StudyPreset QUICK = new StudyPreset(300, new double[] {0.1, 1, 8}, 2000);
     /** K = 5000 on the whole test split. */
     public static final StudyPreset PAPER = new StudyPreset(5000, new double[] {0.01, 0.1, 1, 8}, 0);
 
-    private static final RegularizerKind[] ARMS = {RegularizerKind.NONE, RegularizerKind.SVMAX};
+    private static final List<RegularizerKind> ARMS = List.of(RegularizerKind.NONE, RegularizerKind.SVMAX);
 
     public BatchDimStudy {
         losses = List.copyOf(losses);

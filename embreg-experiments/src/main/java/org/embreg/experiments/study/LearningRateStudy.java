@@ -27,7 +27,7 @@ public record LearningRateStudy(StudyPreset preset, List<RankingLossKind> losses
     /** The paper's K = 5000, with rates down to 1e-4 and up to where plain training degrades here. */
     public static final StudyPreset PAPER = new StudyPreset(5000, new double[] {0.0001, 0.001, 0.01, 0.1, 1, 8}, 0);
 
-    private static final RegularizerKind[] ARMS = {RegularizerKind.NONE, RegularizerKind.SPREAD_OUT, RegularizerKind.SVMAX};
+    private static final List<RegularizerKind> ARMS = List.of(RegularizerKind.NONE, RegularizerKind.SPREAD_OUT, RegularizerKind.SVMAX);
 
     public LearningRateStudy {
         losses = List.copyOf(losses);

@@ -27,13 +27,13 @@ import org.knowm.xchart.XYChart;
  */
 public record SpectrumStudy(StudyPreset preset, List<RankingLossKind> losses, int dim, int width, long seed) implements Study {
     /** Training batch sizes: multiples of every loss's samples per class (2, 4 and 6). */
-    public static final int[] BATCH_SIZES = {36, 72, 144, 288};
+    public static final List<Integer> BATCH_SIZES = List.of(36, 72, 144, 288);
     /** K = 300 at a moderate rate and at one where plain training degrades, 2,000 test images. */
     public static final StudyPreset QUICK = new StudyPreset(300, new double[] {0.1, 8}, 2000);
     /** K = 5000 on the whole test split. */
     public static final StudyPreset PAPER = new StudyPreset(5000, new double[] {0.1, 8}, 0);
 
-    private static final RegularizerKind[] ARMS = {RegularizerKind.NONE, RegularizerKind.SVMAX};
+    private static final List<RegularizerKind> ARMS = List.of(RegularizerKind.NONE, RegularizerKind.SVMAX);
 
     public SpectrumStudy {
         losses = List.copyOf(losses);

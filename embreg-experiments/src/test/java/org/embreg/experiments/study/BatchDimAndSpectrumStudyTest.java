@@ -79,8 +79,8 @@ class BatchDimAndSpectrumStudyTest {
         Path out = tmp.resolve("study");
         SpectrumStudy study = new SpectrumStudy(TINY, List.of(RankingLossKind.CONTRASTIVE), 8, 8, 1);
         List<StudyRow> rows = new StudyRunner(Map.of(), EigenSolvers.ejml()).run(study, DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE);
-        assertEquals(SpectrumStudy.BATCH_SIZES.length * 2, rows.size());
-        assertArrayEquals(SpectrumStudy.BATCH_SIZES, rows.stream().mapToInt(StudyRow::batch).distinct().sorted().toArray());
+        assertEquals(SpectrumStudy.BATCH_SIZES.size() * 2, rows.size());
+        assertArrayEquals(SpectrumStudy.BATCH_SIZES.stream().mapToInt(Integer::intValue).toArray(), rows.stream().mapToInt(StudyRow::batch).distinct().sorted().toArray());
         for (StudyRow r : rows) {
             var m = r.metrics();
             assertTrue(m.lowerBound() - 1e-9 <= m.meanSingularValue() && m.meanSingularValue() <= m.upperBound() + 1e-9,
