@@ -271,6 +271,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--log-every", description = "the monitor's interval (default: ${DEFAULT-VALUE}, the retrieval runs')")
         int logEvery = 10;
 
+        @Option(names = "--regularizer", converter = Names.Regularizer.class, completionCandidates = Names.RegularizerNames.class,
+                description = "${COMPLETION-CANDIDATES}, beside the contrastive loss (default: none)")
+        RegularizerKind regularizer = RegularizerKind.NONE;
+
         @Option(names = "--json", description = "print one JSON object")
         boolean json;
 
@@ -279,8 +283,9 @@ final class BenchCommand implements Runnable {
             if (blocks < 1 || steps < 1 || logEvery < 1) {
                 throw new IllegalArgumentException("need --blocks >= 1, --steps >= 1 and --log-every >= 1");
             }
-            ListenerBench.Timing t = ListenerBench.run(blocks, steps, logEvery, 1, EigenSolvers.fastest());
-            emit(spec, json, "listeners", fields("blocks", blocks, "steps", steps, "logEvery", logEvery, "plainMillis", t.plainMillis(),
+            ListenerBench.Timing t = ListenerBench.run(blocks, steps, logEvery, regularizer, 1, EigenSolvers.fastest());
+            emit(spec, json, "listeners", fields("regularizer", regularizer.armName(), "blocks", blocks, "steps", steps, "logEvery", logEvery,
+                    "plainMillis", t.plainMillis(),
                     "listenedMillis", t.listenedMillis(), "overhead", t.overhead()), String.format(Locale.ROOT, "retrieval step without listeners "
                     + "%.2f ms, with them %.2f ms: overhead %+.1f%% (medians of %d blocks of %d steps, monitor every %d)", t.plainMillis(),
                     t.listenedMillis(), 100 * t.overhead(), blocks, steps, logEvery));

@@ -44,8 +44,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = run.outOr("demo");
-        TrainingConfig training = new TrainingConfig(RankingLossKind.CONTRASTIVE, Backbone.SMALL_CNN, null, iterations, lr, classesPerBatch, samplesPerClass, run.dim, run.width(spec, Backbone.SMALL_CNN), RegularizerKind.NONE, 0, run.seed,
-                run.logEvery);
+        TrainingConfig training = new TrainingConfig(RankingLossKind.CONTRASTIVE, Backbone.SMALL_CNN, null, iterations, lr, classesPerBatch,
+                samplesPerClass, run.dim, run.width(spec, Backbone.SMALL_CNN), RegularizerKind.NONE, 0, run.seed, run.logEvery, run.monitor());
         DemoConfig config = new DemoConfig(training, svmaxLambda, vicregLambda, run.data, dir, run.maxTrain, run.maxTest);
         DemoExperiment demo = new DemoExperiment(RunOptions.fashionMnist(), System.getenv(), EigenSolvers.fastest());
         DemoExperiment.DemoResult result = demo.run(config, ConsoleProgress.forTerminal(spec.commandLine().getErr()));

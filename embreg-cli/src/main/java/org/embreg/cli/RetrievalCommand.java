@@ -7,6 +7,7 @@ import org.embreg.experiments.model.Backbone;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.RetrievalExperiment;
+import org.embreg.experiments.report.ArmReport;
 import org.embreg.experiments.retrieval.ArmResult;
 import org.embreg.experiments.retrieval.BatchLayout;
 import org.embreg.linalg.EigenSolvers;
@@ -64,21 +65,12 @@ final class RetrievalCommand implements Callable<Integer> {
         }
         double weight = lambda != null ? lambda : regularizer.defaultWeight(loss);
         TrainingConfig training = new TrainingConfig(loss, backbone, weights, iterations, lr, layout.classesPerBatch(), layout.samplesPerClass(),
-                run.dim, run.width(spec, backbone), regularizer, weight, run.seed, run.logEvery);
+                run.dim, run.width(spec, backbone), regularizer, weight, run.seed, run.logEvery, run.monitor());
         Path dir = run.outOr("retrieval");
         RetrievalExperiment experiment = new RetrievalExperiment(RunOptions.fashionMnist(), System.getenv(), EigenSolvers.fastest());
         ArmResult arm = experiment.run(new RetrievalExperiment.Config(training, run.data, dir, run.maxTrain, run.maxTest),
                 ConsoleProgress.forTerminal(spec.commandLine().getErr()));
-        var m = arm.metrics();
-        if (m == null) {
-            spec.commandLine().getOut().printf(Locale.ROOT, "%s + %s (lambda %s): %s; no retrieval scores%nresults: %s%n", loss.cliName(),
-                    regularizer.armName(), weight, arm.outcome().divergence().describe(), dir.resolve("results.json"));
-            return 0;
-        }
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s + %s (lambda %s): R@1 %.4f R@2 %.4f R@4 %.4f R@8 %.4f NMI %.4f MAP@R %.4f RP %.4f "
-                + "s_mu %.4f in [%.4f, %.4f]%nresults: %s%n", loss.cliName(), regularizer.armName(), weight, m.recallAt().get(1), m.recallAt().get(2),
-                m.recallAt().get(4), m.recallAt().get(8), m.nmi(), m.mapAtR(), m.rPrecision(), m.meanSingularValue(), m.lowerBound(), m.upperBound(),
-                dir.resolve("results.json"));
+        spec.commandLine().getOut().printf("%s%nresults: %s%n", ArmReport.summary(arm), dir.resolve("results.json"));
         return 0;
     }
 }

@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import org.embreg.data.DatasetLocator;
 import org.embreg.experiments.model.Backbone;
+import org.embreg.experiments.retrieval.TrainingConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -29,6 +30,13 @@ final class RunOptions {
 
     @Option(names = "--out", description = "run directory (default: runs/<command>-<time>)")
     Path out;
+
+    @Option(names = "--monitor-block", description = {"the collapse monitor watches the output of this block of the network "
+        + "(a child of the small CNN: 01Conv2d, 02LambdaBlock, 03LambdaBlock, 04Conv2d, ...; default: the embedding)"})
+    String monitorBlock;
+
+    @Option(names = "--stop-on-collapse", description = "stop training when the collapse monitor sees a measure cross its threshold")
+    boolean stopOnCollapse;
 
     int maxTrain;
 
@@ -77,6 +85,11 @@ final class RunOptions {
             throw new CommandLine.ParameterException(spec.commandLine(), "--width must be >= 1, got " + w);
         }
         return w;
+    }
+
+    /** The collapse monitor's settings. */
+    TrainingConfig.Monitor monitor() {
+        return new TrainingConfig.Monitor(monitorBlock, stopOnCollapse);
     }
 
     /** --out, or runs/&lt;command&gt;-&lt;time&gt;. */

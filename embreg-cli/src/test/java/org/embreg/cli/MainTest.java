@@ -223,6 +223,21 @@ class MainTest {
         r = run("demo", "--width", "4");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("width 4 is below 8") && r.err().contains("gradients"), r.err());
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        r = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--batch", "12", "--dim", "8", "--width", "8",
+                "--data", data.toString(), "--out", tmp.resolve("few").toString(), "--max-test", "5");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--max-test 5") && r.err().contains("at least 9"), r.err());
+        r = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--batch", "12", "--dim", "8", "--width", "8",
+                "--data", data.toString(), "--out", tmp.resolve("block").toString(), "--monitor-block", "09Dense");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("09Dense") && r.err().contains("01Conv2d"), r.err());
+        r = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "2", "--batch", "12", "--dim", "8", "--width", "8",
+                "--data", data.toString(), "--out", tmp.resolve("block").toString(), "--monitor-block", "04Conv2d", "--log-every", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(tmp.resolve("block/results.json")).contains("\"block\": \"04Conv2d\""), "the monitor's block is recorded");
+        assertTrue(Files.readAllLines(tmp.resolve("block/none-terms.csv")).get(0).startsWith("iteration,total,contrastive,"), "every term to CSV");
         r = run("demo", "--log-every", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--log-every must be >= 1"), r.err());

@@ -30,12 +30,15 @@ import org.embreg.loss.TermValue.Aggregate;
  * freed memory and garbage gradients; {@code EmbeddingLossContract} guards against it.
  *
  * <p>DJL evaluates the training loss a second time for its accumulators with the very same arrays;
- * that second call reuses the first result, so an expensive term (an SVD) is paid once per step.
+ * that second call (the same embeddings and labels) reuses the first result, so an expensive term (an SVD) is paid once per step.
  *
  * <p>Terms: a loss reports named terms ({@link #lastTerms()}, each a mean, a sum or a batch
  * quantity) and counts ({@link #lastCounts()}) of its last evaluation. Terms computed on the
  * engine stay there until {@link #lastTerms()} is called, which reads all of them in one transfer;
  * call it before the step's manager is closed. A step that never asks pays nothing for them.
+ *
+ * <p>A loss object keeps the state of its last evaluation (the result and the terms), so it serves
+ * one training thread on one device, as DJL's single-device {@code Trainer} uses it.
  *
  * <p>The result has the data type of the embeddings. A batch of fewer than 2 rows (the last,
  * short batch of an epoch) has nothing to learn from: the result is 0 with a zero gradient.
@@ -49,6 +52,7 @@ public abstract class EmbeddingLoss extends Loss {
     private List<CountValue> lastCounts = List.of();
     private List<TermValue> lastTerms;
     private NDArray lastFirstPrediction;
+    private NDArray lastFirstLabel;
     private NDArray lastResult;
 
     /** A term as reported: on the engine (array) or on the host (value). */
@@ -167,7 +171,8 @@ public abstract class EmbeddingLoss extends Loss {
             throw new EmbregException(getName() + ": no embeddings were given");
         }
         NDArray first = predictions.get(0);
-        if (lastResult != null && first == lastFirstPrediction && !lastResult.isReleased()) {
+        NDArray firstLabel = labels == null || labels.isEmpty() ? null : labels.get(0);
+        if (lastResult != null && first == lastFirstPrediction && firstLabel == lastFirstLabel && !lastResult.isReleased()) {
             return lastResult;
         }
         NDList viewList = new NDList(views);
@@ -213,6 +218,7 @@ public abstract class EmbeddingLoss extends Loss {
             record(List.of(), List.of());
         }
         lastFirstPrediction = first;
+        lastFirstLabel = firstLabel;
         lastResult = result;
         return result;
     }

@@ -42,6 +42,14 @@ public record Spectrum(double[] singularValues, double meanSingularValue, double
         return fromSingularValues(resolveSmall(m, wide, g, solver), b, d);
     }
 
+    /**
+     * Whether singular values found through a Gram matrix alone are as resolved as {@link #of}
+     * would give them: true when none lies below 1e-4 of the largest (1e-8 of its eigenvalue).
+     */
+    public static boolean resolvedByGram(double[] singularValues) {
+        return singularValues.length == 0 || singularValues[singularValues.length - 1] >= singularValues[0] * Math.sqrt(REFINE_BELOW);
+    }
+
     /** Eigenvalues below this fraction of the largest are measured again on the matrix itself. */
     static final double REFINE_BELOW = 1e-8;
 

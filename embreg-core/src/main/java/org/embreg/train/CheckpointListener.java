@@ -24,7 +24,8 @@ import org.embreg.loss.Scalars;
  * replace a good checkpoint.
  *
  * <p>A snapshot taken at the k-th training batch holds the parameters after k updates (the listener
- * runs before the optimizer's step), so the first one holds the initialization.
+ * runs before the optimizer's step), so the first one holds the initialization. Place it after the
+ * {@link DivergenceGuard}, so that a step the guard stops is not counted.
  */
 public final class CheckpointListener extends TrainingListenerAdapter {
     private final Path file;
@@ -75,7 +76,7 @@ public final class CheckpointListener extends TrainingListenerAdapter {
 
     /** Takes a checkpoint now if the parameters are finite; returns whether it did. */
     public boolean save(Block block, int updates) {
-        if (block.getParameters().isEmpty() || !allFinite(block)) {
+        if (block.getParameters().isEmpty() || !parametersFinite(block)) {
             return false;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -96,7 +97,8 @@ public final class CheckpointListener extends TrainingListenerAdapter {
         return true;
     }
 
-    private static boolean allFinite(Block block) {
+    /** Whether every initialized parameter of the block is finite (one read from the engine). */
+    public static boolean parametersFinite(Block block) {
         List<NDArray> sums = new ArrayList<>();
         try {
             for (Pair<String, Parameter> p : block.getParameters()) {

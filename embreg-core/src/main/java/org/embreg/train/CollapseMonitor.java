@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * CollapseStopException}.
  *
  * <p>When the loss is an SVMax loss (or a sum holding one) that already computed the spectrum of
- * this batch's normalized embedding, the monitor reuses it. Otherwise the output is copied to the
- * host and its spectrum computed there: about a millisecond for 144 x 128.
+ * this batch's normalized embedding, the monitor reuses it, unless some of its singular values lie
+ * below what a Gram matrix resolves ({@link Spectrum#resolvedByGram}); then, as for any other
+ * loss, the output is copied to the host and its spectrum computed there by {@link Spectrum#of}
+ * (about a millisecond for 144 x 128), so both give the same values.
  */
 public final class CollapseMonitor extends TrainingListenerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(CollapseMonitor.class);
@@ -109,7 +111,9 @@ public final class CollapseMonitor extends TrainingListenerAdapter {
         if (host.rows() < 2) {
             return;
         }
-        Optional<double[]> known = trainer.getLoss() instanceof BatchSpectrumSource source ? source.normalizedSingularValues(out) : Optional.empty();
+        // the loss's spectrum, when it has one for this output and nothing below what a Gram matrix resolves
+        Optional<double[]> known = (trainer.getLoss() instanceof BatchSpectrumSource source ? source.normalizedSingularValues(out)
+                : Optional.<double[]>empty()).filter(Spectrum::resolvedByGram);
         Spectrum spectrum = known.map(s -> Spectrum.fromSingularValues(s, host.rows(), host.cols()))
                 .orElseGet(() -> Spectrum.of(host.normalizedRows(), solver));
         CollapseMeasures m = CollapseMeasures.of(host, spectrum, thresholds.dimensionThreshold());

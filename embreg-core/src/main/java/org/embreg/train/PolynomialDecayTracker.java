@@ -30,7 +30,10 @@ public final class PolynomialDecayTracker implements Tracker {
         this.power = power;
     }
 
-    /** The learning rate at update t (0-based). */
+    /**
+     * The learning rate of update t as DJL's optimizers count updates: from 1 (the first update,
+     * after iteration 0, is update 1), so the update after iteration i uses {@code valueAt(i + 1)}.
+     */
     public double valueAt(int t) {
         int half = total / 2;
         if (t < half) {

@@ -2,9 +2,7 @@ package org.embreg.train;
 
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
-import java.util.List;
 import java.util.Locale;
-import org.embreg.loss.TermValue;
 
 /** Shows training progress (a bar or log lines) with the loss every N steps. */
 public final class ProgressTrainingListener extends TrainingListenerAdapter {
@@ -40,8 +38,7 @@ public final class ProgressTrainingListener extends TrainingListenerAdapter {
     public void onTrainingBatch(Trainer trainer, BatchData batchData) {
         long it = batches++;
         if (it % every == 0 || batches == total) {
-            List<TermValue> terms = StepData.terms(trainer, batchData);
-            double loss = terms.isEmpty() ? Double.NaN : terms.get(0).value();
+            double loss = StepData.lossValue(trainer, batchData).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
             reporter.step(batches, String.format(Locale.ROOT, "loss %.4f", loss));
         }
     }

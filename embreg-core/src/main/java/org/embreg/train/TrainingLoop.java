@@ -61,20 +61,42 @@ public final class TrainingLoop {
      * @param step the forward and backward passes
      */
     public static Outcome run(Trainer trainer, int iterations, Step step) {
-        for (int it = 0; it < iterations; it++) {
+        return run(trainer, 0, iterations, step);
+    }
+
+    /**
+     * Runs iterations {@code first} to {@code first + count - 1} (a run continued in parts, as a
+     * benchmark or a resumed run does), so that iteration numbers go on where the last part ended.
+     * After the last update the parameters are checked once: an update that made them non-finite
+     * ends the run as a divergence too.
+     *
+     * @return the outcome; its iterations count the updates applied in this part
+     */
+    public static Outcome run(Trainer trainer, int first, int count, Step step) {
+        for (int k = 0; k < count; k++) {
+            int it = first + k;
             try (NDManager scope = trainer.getManager().newSubManager()) {
                 BatchData data = step.forwardBackward(it, scope);
                 trainer.notifyListeners(listener -> listener.onTrainingBatch(trainer, data));
                 trainer.step();
             } catch (NonFiniteException e) {
-                return new Outcome(it, new Divergence(it, e.source(), e.where()), null);
+                if (e.source() == NonFiniteException.Source.INPUT && k > 0 && !CheckpointListener.parametersFinite(trainer.getModel().getBlock())) {
+                    return new Outcome(k, new Divergence(it - 1, NonFiniteException.Source.PARAMETER,
+                            "the parameters, made non-finite by the update of iteration " + (it - 1)), null);
+                }
+                return new Outcome(k, new Divergence(it, e.source(), e.where()), null);
             } catch (DivergedException e) {
-                return new Outcome(it, e.divergence(), null);
+                return new Outcome(k, e.divergence(), null);
             } catch (CollapseStopException e) {
-                return new Outcome(it, null, e.warning());
+                return new Outcome(k, null, e.warning());
             }
         }
-        return new Outcome(iterations, null, null);
+        if (count > 0 && !CheckpointListener.parametersFinite(trainer.getModel().getBlock())) {
+            int last = first + count - 1;
+            return new Outcome(count, new Divergence(last, NonFiniteException.Source.PARAMETER,
+                    "the parameters, made non-finite by the update of iteration " + last), null);
+        }
+        return new Outcome(count, null, null);
     }
 
     /**

@@ -97,10 +97,14 @@ class TrainingLoopTest {
 
     /** Trains a 6-8-4 network for the given iterations on the inputs the function gives. */
     static TrainingLoop.Outcome train(EmbeddingLoss loss, int iterations, IntFunction<float[]> inputs, TrainingListener... listeners) {
+        return train(loss, iterations, 0.05f, inputs, listeners);
+    }
+
+    static TrainingLoop.Outcome train(EmbeddingLoss loss, int iterations, float lr, IntFunction<float[]> inputs, TrainingListener... listeners) {
         try (Model model = Model.newInstance("loop-test")) {
             model.setBlock(new SequentialBlock().add(Linear.builder().setUnits(8).build()).add(Linear.builder().setUnits(4).build()));
             Engine.getInstance().setRandomSeed(7);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(lr)).build())
                     .addTrainingListeners(listeners);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(B, IN));
@@ -114,7 +118,7 @@ class TrainingLoopTest {
                     }
                     return TrainingLoop.batchData(scope, x, y, e, it, iterations);
                 });
-                if (!outcome.diverged()) {
+                if (!outcome.diverged() || outcome.divergence().source() == NonFiniteException.Source.PARAMETER) {
                     return outcome;
                 }
                 // the update of the diverged step was not applied: the parameters are still finite
@@ -216,6 +220,24 @@ class TrainingLoopTest {
         assertTrue(o.divergence().where().contains("view 0 of square"), o.divergence().where());
         assertEquals(1, checkpoint.lastGoodUpdates());
         assertTrue(checkpoint.lastGood().isPresent());
+    }
+
+    @Test
+    void anUpdateThatMakesTheParametersNonFiniteIsADivergenceOfTheParameters() {
+        IntFunction<float[]> huge = it -> {
+            float[] x = gaussian(B, it);
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= 1e10f; // finite inputs and loss, a gradient near 1e10
+            }
+            return x;
+        };
+        TrainingLoop.Outcome last = train(new SquareLoss(), 1, 1e30f, huge, new DivergenceGuard());
+        assertEquals(NonFiniteException.Source.PARAMETER, last.divergence().source(), "the only update overflowed: " + last);
+        assertEquals(0, last.divergence().iteration());
+        TrainingLoop.Outcome middle = train(new SquareLoss(), 3, 1e30f, huge, new DivergenceGuard());
+        assertEquals(NonFiniteException.Source.PARAMETER, middle.divergence().source(), middle.toString());
+        assertEquals(0, middle.divergence().iteration(), "the update of iteration 0 did it, seen in iteration 1's input");
+        assertEquals(1, middle.iterations());
     }
 
     @Test

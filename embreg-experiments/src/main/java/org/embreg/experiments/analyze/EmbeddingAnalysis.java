@@ -73,7 +73,8 @@ public final class EmbeddingAnalysis {
         checkFinite(e, "--embeddings");
         Matrix x = in.normalize() ? e.normalizedRows() : e;
         Spectrum s = Spectrum.of(x, solver);
-        CollapseMeasures m = CollapseMeasures.of(e, s, in.collapseThreshold());
+        // the monitor's measures are defined on the normalized rows, whatever --no-normalize asks of the spectrum
+        CollapseMeasures m = CollapseMeasures.of(e, in.normalize() ? s : Spectrum.of(e.normalizedRows(), solver), in.collapseThreshold());
         DimensionStats dims = DimensionStats.of(e, in.collapseThreshold());
         Matrix unit = e.normalizedRows();
         Uniformity.Result u = Uniformity.uniformity(manager, unit, Uniformity.T, UNIFORMITY_ROWS, in.seed());

@@ -48,7 +48,11 @@ public final class ListenerBench {
         }
     }
 
-    public static Timing run(int blocks, int stepsPerBlock, int logEvery, long seed, SymmetricEigenSolver solver) {
+    /**
+     * @param regularizer the regularizer beside the contrastive loss (its paper weight), so that
+     *     the monitor's reuse of the SVMax spectrum is timed too
+     */
+    public static Timing run(int blocks, int stepsPerBlock, int logEvery, RegularizerKind regularizer, long seed, SymmetricEigenSolver solver) {
         int b = RankingLossKind.CONTRASTIVE.paperLayout().batchSize();
         int n = 2000;
         float[] px = new float[n * 28 * 28];
@@ -63,39 +67,42 @@ public final class ListenerBench {
         ImageSet images = new ImageSet(px, labels, 28, 28);
         double[] plain = new double[blocks];
         double[] listened = new double[blocks];
-        try (Model a = Model.newInstance("plain"); Model c = Model.newInstance("listened")) {
-            Trainer ta = trainer(a, b, seed, solver);
-            Trainer tc = trainer(c, b, seed, solver, new DivergenceGuard(),
-                    CollapseMonitor.builder().optEvery(logEvery).optEigenSolver(solver).build(),
-                    new ProgressTrainingListener(ProgressReporter.NONE, "bench", (long) blocks * stepsPerBlock, logEvery),
-                    new CheckpointListener(null, 100));
+        int total = (blocks + 1) * stepsPerBlock;
+        try (Model a = Model.newInstance("plain"); Model c = Model.newInstance("listened");
+                Trainer ta = trainer(a, b, regularizer, seed, solver);
+                Trainer tc = trainer(c, b, regularizer, seed, solver, new DivergenceGuard(),
+                        CollapseMonitor.builder().optEvery(logEvery).optEigenSolver(solver).build(),
+                        new ProgressTrainingListener(ProgressReporter.NONE, "bench", total, logEvery), new CheckpointListener(null, 100))) {
             LabelledBatches sa = new LabelledBatches(images, 36, 4, seed);
             LabelledBatches sc = new LabelledBatches(images, 36, 4, seed);
-            TrainingLoop.Step stepA = TrainingLoop.supervised(ta, sa, blocks * stepsPerBlock);
-            TrainingLoop.Step stepC = TrainingLoop.supervised(tc, sc, blocks * stepsPerBlock);
+            TrainingLoop.Step stepA = TrainingLoop.supervised(ta, sa, total);
+            TrainingLoop.Step stepC = TrainingLoop.supervised(tc, sc, total);
             for (int k = -1; k < blocks; k++) { // block -1 warms up
+                int first = (k + 1) * stepsPerBlock;
                 long t0 = System.nanoTime();
-                TrainingLoop.run(ta, stepsPerBlock, stepA);
+                TrainingLoop.Outcome oa = TrainingLoop.run(ta, first, stepsPerBlock, stepA);
                 long t1 = System.nanoTime();
-                TrainingLoop.run(tc, stepsPerBlock, stepC);
+                TrainingLoop.Outcome oc = TrainingLoop.run(tc, first, stepsPerBlock, stepC);
                 long t2 = System.nanoTime();
+                if (!oa.completed(stepsPerBlock) || !oc.completed(stepsPerBlock)) {
+                    throw new IllegalStateException("the benchmark's training stopped: " + oa + ", " + oc);
+                }
                 if (k >= 0) {
                     plain[k] = (t1 - t0) / 1e6 / stepsPerBlock;
                     listened[k] = (t2 - t1) / 1e6 / stepsPerBlock;
                 }
             }
-            ta.close();
-            tc.close();
         }
         return new Timing(MetricsBench.median(plain), MetricsBench.median(listened), blocks, stepsPerBlock);
     }
 
-    private static Trainer trainer(Model model, int b, long seed, SymmetricEigenSolver solver, TrainingListener... listeners) {
+    private static Trainer trainer(Model model, int b, RegularizerKind regularizer, long seed, SymmetricEigenSolver solver,
+            TrainingListener... listeners) {
         model.setBlock(Backbone.SMALL_CNN.build(128, 32, 28, 28));
         Engine.getInstance().setRandomSeed((int) seed);
         Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).optMomentum(0.9f).build();
-        DefaultTrainingConfig config = new DefaultTrainingConfig(RetrievalTrainer.lossFor(RankingLossKind.CONTRASTIVE, RegularizerKind.NONE, 0, seed,
-                solver)).optOptimizer(sgd).addTrainingListeners(listeners);
+        DefaultTrainingConfig config = new DefaultTrainingConfig(RetrievalTrainer.lossFor(RankingLossKind.CONTRASTIVE, regularizer,
+                regularizer.defaultWeight(RankingLossKind.CONTRASTIVE), seed, solver)).optOptimizer(sgd).addTrainingListeners(listeners);
         Trainer t = model.newTrainer(config);
         t.initialize(new Shape(b, 1, 28, 28));
         return t;

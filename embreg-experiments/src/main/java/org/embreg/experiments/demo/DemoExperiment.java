@@ -73,7 +73,7 @@ public final class DemoExperiment {
             base.withRegularizer(RegularizerKind.VICREG_VARIANCE, config.vicregLambda()),
         };
         for (TrainingConfig c : configs) {
-            arms.add(trainer.run(c, split.train(), split.test(), progress, dir.root().resolve(c.regularizer().armName() + ".params")));
+            arms.add(trainer.run(c, split.train(), split.test(), progress, dir.root()));
             ArmReport.writeFiles(dir, arms);
             dir.writeJson("results.json", new DemoRecord("demo", arms.stream().map(ArmRecord::of).toList(),
                     new Config(base, config.svmaxLambda(), config.vicregLambda(), DataSummary.of(split)),
@@ -85,7 +85,8 @@ public final class DemoExperiment {
     /** The comparison table printed at the end. */
     public static String table(List<ArmResult> arms) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-16s %6s %6s %6s %8s %17s %8s %9s%n", "arm", "R@1", "R@8", "NMI", "s_mu", "[L, U]", "eff.rank",
+        int last = java.util.Collections.max(org.embreg.metric.RecallAtK.PAPER_KS);
+        sb.append(String.format(Locale.ROOT, "%-16s %6s %6s %6s %8s %17s %8s %9s%n", "arm", "R@1", "R@" + last, "NMI", "s_mu", "[L, U]", "eff.rank",
                 "collapsed"));
         for (ArmResult a : arms) {
             var m = a.metrics();
@@ -94,7 +95,7 @@ public final class DemoExperiment {
                 continue;
             }
             sb.append(String.format(Locale.ROOT, "%-16s %6.3f %6.3f %6.3f %8.4f [%6.4f, %6.4f] %8.1f %9d%n", a.name(), m.recallAt1(),
-                    m.recallAt().get(8), m.nmi(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.collapsedDimensions()));
+                    m.recallAt().get(last), m.nmi(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.collapsedDimensions()));
         }
         return sb.toString();
     }

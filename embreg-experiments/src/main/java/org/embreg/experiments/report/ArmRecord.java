@@ -19,11 +19,13 @@ import org.embreg.train.Divergence;
  * @param stoppedBy the collapse warning training was stopped on, or null
  * @param collapseWarnings the collapse monitor's warnings during training
  * @param iterations updates applied
+ * @param parametersUpdates updates seen by the kept (last good) parameters
  * @param trainSeconds wall time of training
  * @param objective the loss and its hyperparameters (the parts with weights)
  */
 public record ArmRecord(String name, String loss, String regularizer, double lambda, RetrievalMetrics metrics, Divergence divergence,
-        CollapseWarning stoppedBy, List<CollapseWarning> collapseWarnings, int iterations, double trainSeconds, Map<String, Object> objective) {
+        CollapseWarning stoppedBy, List<CollapseWarning> collapseWarnings, int iterations, int parametersUpdates, double trainSeconds,
+        Map<String, Object> objective) {
     public ArmRecord {
         java.util.Objects.requireNonNull(name, "name");
         collapseWarnings = collapseWarnings == null ? List.of() : List.copyOf(collapseWarnings);
@@ -34,7 +36,8 @@ public record ArmRecord(String name, String loss, String regularizer, double lam
 
     public static ArmRecord of(ArmResult a) {
         return new ArmRecord(a.name(), a.config().loss().cliName(), a.config().regularizer().armName(), a.config().lambda(), a.metrics(),
-                a.outcome().divergence(), a.outcome().stoppedBy(), a.warnings(), a.outcome().iterations(), a.trainSeconds(), a.objective());
+                a.outcome().divergence(), a.outcome().stoppedBy(), a.warnings(), a.outcome().iterations(), a.parametersUpdates(), a.trainSeconds(),
+                a.objective());
     }
 
     public boolean diverged() {

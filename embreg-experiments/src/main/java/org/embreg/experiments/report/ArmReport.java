@@ -7,7 +7,6 @@ import org.embreg.data.AtomicFiles;
 import org.embreg.experiments.retrieval.ArmResult;
 import org.embreg.experiments.retrieval.OpenSetSplit;
 import org.embreg.experiments.retrieval.RetrievalTrainer;
-import org.embreg.loss.WeightedSumLoss;
 import org.embreg.spectrum.CollapseMeasures;
 import org.embreg.train.MonitorRecord;
 import org.embreg.train.PolynomialDecayTracker;
@@ -30,6 +29,23 @@ public final class ArmReport {
                 provenance));
     }
 
+    /** One line about an arm: its scores, or where it diverged; and whether a monitor stopped it. */
+    public static String summary(ArmResult a) {
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "%s + %s (lambda %s): ", a.config().loss().cliName(),
+                a.config().regularizer().armName(), a.config().lambda()));
+        var m = a.metrics();
+        if (m == null) {
+            return sb.append(a.outcome().divergence().describe()).append("; no retrieval scores").toString();
+        }
+        m.recallAt().forEach((k, r) -> sb.append(String.format(java.util.Locale.ROOT, "R@%d %.4f ", k, r)));
+        sb.append(String.format(java.util.Locale.ROOT, "NMI %.4f MAP@R %.4f RP %.4f s_mu %.4f in [%.4f, %.4f]", m.nmi(), m.mapAtR(),
+                m.rPrecision(), m.meanSingularValue(), m.lowerBound(), m.upperBound()));
+        if (a.outcome().stoppedBy() != null) {
+            sb.append(" (").append(a.outcome().stoppedBy().message()).append("; training stopped there)");
+        }
+        return sb.toString();
+    }
+
     /**
      * Writes training-log.csv (per arm and logged iteration: the learning rate, the loss's total,
      * its ranking and regularizer parts (weighted), and the collapse monitor's measures of the
@@ -40,13 +56,11 @@ public final class ArmReport {
         rows.add(List.of("arm", "iteration", "learningRate", "total", "loss", "regularizer", "meanSingularValue", "lowerBound", "upperBound",
                 "bandPosition", "effectiveRank", "normalizedRowStd", "collapsedDimensions"));
         for (ArmResult a : arms) {
-            List<WeightedSumLoss.Part> parts = RetrievalTrainer.lossFor(a.config().loss(), a.config().regularizer(), a.config().lambda(),
-                    a.config().seed(), org.embreg.linalg.EigenSolvers.ejml()).parts();
             PolynomialDecayTracker schedule = RetrievalTrainer.schedule(a.config());
             for (MonitorRecord r : a.log()) {
                 CollapseMeasures m = r.measures();
-                double reg = parts.size() > 1 ? r.term(parts.get(1).loss().getName()) : 0;
-                rows.add(List.of(a.name(), r.iteration(), schedule.valueAt(r.iteration()), r.term("total"), r.term(parts.get(0).loss().getName()),
+                double reg = a.parts().size() > 1 ? r.term(a.parts().get(1)) : 0;
+                rows.add(List.of(a.name(), r.iteration(), schedule.valueAt(r.iteration() + 1), r.term("total"), r.term(a.parts().get(0)),
                         reg, m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.bandPosition(), m.effectiveRank(), m.normalizedRowStd(),
                         m.collapsedDimensions()));
             }

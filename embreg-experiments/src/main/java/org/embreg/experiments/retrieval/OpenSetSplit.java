@@ -14,8 +14,9 @@ import org.embreg.data.MnistLayout;
  * @param train training images of classes [0, C/2)
  * @param test test images of classes [C/2, C)
  * @param source where the data was found
+ * @param testSample how the test images were chosen: "all" or the seeded sample's size and seed
  */
-public record OpenSetSplit(ImageSet train, ImageSet test, DatasetLocator.Located source) {
+public record OpenSetSplit(ImageSet train, ImageSet test, DatasetLocator.Located source, String testSample) {
 
     /** Seeds the sample of test images that {@code maxTest} draws (fixed, so every run of a study sees the same images). */
     public static final long TEST_SAMPLE_SEED = 20210101;
@@ -46,11 +47,17 @@ public record OpenSetSplit(ImageSet train, ImageSet test, DatasetLocator.Located
         if (maxTest > 0) {
             test = test.sample(maxTest, TEST_SAMPLE_SEED);
         }
+        int needed = java.util.Collections.max(org.embreg.metric.RecallAtK.PAPER_KS) + 1;
+        if (test.size() < needed) {
+            throw new EmbregException(data.directory() + ": " + test.size() + " test images" + (maxTest > 0 ? " (--max-test " + maxTest + ")" : "")
+                    + "; Recall@" + (needed - 1) + " needs at least " + needed);
+        }
         if (train.classCount() < 2 || test.classCount() < 2) {
             throw new EmbregException(data.directory() + ": the split has " + train.classCount() + " training and " + test.classCount()
                     + " test classes; at least 2 of each are needed");
         }
-        return new OpenSetSplit(train, test, data);
+        return new OpenSetSplit(train, test, data, maxTest > 0 && maxTest < testAll.classes(half, classes).size()
+                ? "seeded sample of " + test.size() + " across classes, seed " + TEST_SAMPLE_SEED : "all");
     }
 
     /** Where the data came from, for provenance: "DIR (how it was found)". */

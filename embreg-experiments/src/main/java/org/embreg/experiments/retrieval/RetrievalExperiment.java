@@ -46,7 +46,7 @@ public final class RetrievalExperiment {
         OpenSetSplit split = OpenSetSplit.load(locator, config.dataDir(), environment, config.maxTrainImages(), config.maxTestImages());
         RunDirectory dir = new RunDirectory(config.out());
         TrainingConfig c = config.training();
-        ArmResult arm = new RetrievalTrainer(solver).run(c, split.train(), split.test(), progress, dir.root().resolve(c.regularizer().armName() + ".params"));
+        ArmResult arm = new RetrievalTrainer(solver).run(c, split.train(), split.test(), progress, dir.root());
         ArmReport.writeRun(dir, "retrieval", null, arm, split, Provenance.collect(c.seed(), solver, split.describeSource(),
                 (System.nanoTime() - start) / 1e9, environment));
         return arm;

@@ -33,6 +33,9 @@ public record RetrievalMetrics(Map<Integer, Double> recallAt, double nmi, double
         double lowerBound, double upperBound, double bandPosition, double effectiveRank, double normalizedRowStd, int collapsedDimensions) {
     public RetrievalMetrics {
         recallAt = Collections.unmodifiableMap(new TreeMap<>(recallAt));
+        if (!recallAt.keySet().equals(new java.util.TreeSet<>(RecallAtK.PAPER_KS))) {
+            throw new IllegalArgumentException("Recall@K needs K = " + RecallAtK.PAPER_KS + ", got " + recallAt.keySet());
+        }
     }
 
     /** R@1. */

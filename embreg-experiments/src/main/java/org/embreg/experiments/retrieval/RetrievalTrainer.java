@@ -11,6 +11,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.embreg.EmbregException;
 import org.embreg.data.ImageSet;
@@ -22,6 +23,8 @@ import org.embreg.train.CheckpointListener;
 import org.embreg.train.CollapseMonitor;
 import org.embreg.train.DivergenceGuard;
 import org.embreg.train.LabelledBatches;
+import org.embreg.train.OutputSelector;
+import org.embreg.train.TermLogListener;
 import org.embreg.train.PolynomialDecayTracker;
 import org.embreg.train.ProgressReporter;
 import org.embreg.train.ProgressTrainingListener;
@@ -74,17 +77,24 @@ public final class RetrievalTrainer {
      * @param train training images (the classes seen in training)
      * @param test evaluation images (unseen classes)
      * @param progress progress of the iterations
-     * @param checkpoint where to keep the last good parameters during training, or null
+     * @param out the run directory, where the arm's last good parameters ({@code <arm>.params},
+     *     every {@value #CHECKPOINT_EVERY} iterations) and every loss term ({@code <arm>-terms.csv})
+     *     are written during training; or null
      */
-    public ArmResult run(TrainingConfig c, ImageSet train, ImageSet test, ProgressReporter progress, Path checkpoint) {
+    public ArmResult run(TrainingConfig c, ImageSet train, ImageSet test, ProgressReporter progress, Path out) {
         String name = c.regularizer().armName();
-        EmbeddingLoss loss = lossFor(c);
+        WeightedSumLoss loss = lossFor(c);
         PolynomialDecayTracker schedule = schedule(c);
         Optimizer sgd = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(0.9f).build();
-        CollapseMonitor monitor = CollapseMonitor.builder().optEvery(c.logEvery()).optIterations(c.iterations()).optEigenSolver(solver).build();
-        CheckpointListener checkpoints = new CheckpointListener(checkpoint, CHECKPOINT_EVERY);
+        CollapseMonitor monitor = CollapseMonitor.builder().optEvery(c.logEvery()).optIterations(c.iterations()).optEigenSolver(solver)
+                .optOutput(c.monitor().block() == null ? OutputSelector.prediction(0) : OutputSelector.blockOutput(c.monitor().block()))
+                .optStopOnCollapse(c.monitor().stopOnCollapse()).build();
+        CheckpointListener checkpoints = new CheckpointListener(out == null ? null : out.resolve(name + ".params"), CHECKPOINT_EVERY);
         DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(loss).optOptimizer(sgd).addTrainingListeners(new DivergenceGuard(), monitor,
                 new ProgressTrainingListener(progress, name, c.iterations(), c.logEvery()), checkpoints);
+        if (out != null) {
+            djlConfig.addTrainingListeners(new TermLogListener(out.resolve(name + "-terms.csv"), c.logEvery()));
+        }
         int h = train.height();
         int w = train.width();
         int b = c.batchSize();
@@ -112,7 +122,9 @@ public final class RetrievalTrainer {
                 }
             }
             byte[] params = checkpoints.lastGood().orElseThrow(() -> new IllegalStateException("no finite parameters to keep for arm " + name));
-            return new ArmResult(name, c, loss.hyperparameters(), metrics, outcome, monitor.warnings(), monitor.records(), seconds, params);
+            List<String> parts = loss.parts().stream().map(p -> p.loss().getName()).toList();
+            return new ArmResult(name, c, loss.hyperparameters(), parts, metrics, outcome, monitor.warnings(), monitor.records(), seconds, params,
+                    checkpoints.lastGoodUpdates());
         }
     }
 

@@ -19,11 +19,32 @@ import org.embreg.experiments.model.SmallCnn;
  * @param regularizer which regularizer
  * @param lambda its weight
  * @param seed seeds initialization, sampling and the regularizer
- * @param logEvery log loss terms and s_mu every this many iterations
+ * @param logEvery log loss terms and measure collapse every this many iterations
+ * @param monitor what the collapse monitor watches and whether it stops training
  */
 public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.file.Path weights, int iterations, double learningRate, int classesPerBatch, int samplesPerClass, int dim,
-        int width, RegularizerKind regularizer, double lambda, long seed, int logEvery) {
+        int width, RegularizerKind regularizer, double lambda, long seed, int logEvery, Monitor monitor) {
+    /**
+     * What the collapse monitor watches and whether it stops training.
+     *
+     * @param block the network block whose output it watches ("05Conv2d"), or null for the embedding
+     * @param stopOnCollapse stop training when a measure crosses its threshold (the arm is then
+     *     evaluated as it stands)
+     */
+    public record Monitor(String block, boolean stopOnCollapse) {
+        /** The embedding, warnings only. */
+        public static final Monitor DEFAULT = new Monitor(null, false);
+    }
+
+    /** A configuration with the default monitor (the embedding, warnings only). */
+    public TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.file.Path weights, int iterations, double learningRate, int classesPerBatch,
+            int samplesPerClass, int dim, int width, RegularizerKind regularizer, double lambda, long seed, int logEvery) {
+        this(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, regularizer, lambda, seed, logEvery,
+                Monitor.DEFAULT);
+    }
+
     public TrainingConfig {
+        monitor = monitor == null ? Monitor.DEFAULT : monitor;
         java.util.Objects.requireNonNull(loss, "loss");
         java.util.Objects.requireNonNull(backbone, "backbone");
         java.util.Objects.requireNonNull(regularizer, "regularizer");
@@ -56,6 +77,7 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
 
     /** The same configuration with another regularizer and weight. */
     public TrainingConfig withRegularizer(RegularizerKind kind, double weight) {
-        return new TrainingConfig(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, kind, weight, seed, logEvery);
+        return new TrainingConfig(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, kind, weight, seed, logEvery,
+                monitor);
     }
 }

@@ -6,6 +6,7 @@ import org.embreg.experiments.report.ArmRecord;
 import org.embreg.experiments.report.RunRecord;
 import org.embreg.experiments.retrieval.RetrievalMetrics;
 import org.embreg.experiments.retrieval.TrainingConfig;
+import org.embreg.metric.RecallAtK;
 import org.embreg.train.Divergence;
 
 /**
@@ -63,22 +64,33 @@ public record StudyRow(String id, TrainingConfig training, ArmRecord arm) {
 
     /** The CSV header matching {@link #csv()}. */
     public static List<Object> csvHeader() {
-        return List.of("id", "loss", "regularizer", "learningRate", "lambda", "batch", "dim", "recallAt1", "recallAt2", "recallAt4", "recallAt8",
-                "nmi", "mapAtR", "rPrecision", "meanSingularValue", "lowerBound", "upperBound", "effectiveRank", "collapsedDimensions", "diverged",
-                "divergedAtIteration");
+        List<Object> h = new ArrayList<>(List.of("id", "loss", "regularizer", "learningRate", "lambda", "batch", "dim"));
+        for (int k : RecallAtK.PAPER_KS) {
+            h.add("recallAt" + k);
+        }
+        h.addAll(METRICS);
+        h.addAll(List.of("diverged", "divergedAtIteration"));
+        return h;
     }
+
+    /** The other metric columns. */
+    private static final List<String> METRICS = List.of("nmi", "mapAtR", "rPrecision", "meanSingularValue", "lowerBound", "upperBound",
+            "effectiveRank", "collapsedDimensions");
 
     /** The CSV line; a diverged run's metric cells are empty. */
     public List<Object> csv() {
         List<Object> out = new ArrayList<>(List.of(id, loss(), regularizer(), learningRate(), arm.lambda(), batch(), dim()));
         RetrievalMetrics m = metrics();
         if (m == null) {
-            for (int i = 0; i < 12; i++) {
+            for (int i = 0; i < RecallAtK.PAPER_KS.size() + METRICS.size(); i++) {
                 out.add(null);
             }
         } else {
-            out.addAll(List.of(m.recallAt().get(1), m.recallAt().get(2), m.recallAt().get(4), m.recallAt().get(8), m.nmi(), m.mapAtR(),
-                    m.rPrecision(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.collapsedDimensions()));
+            for (int k : RecallAtK.PAPER_KS) {
+                out.add(m.recallAt().get(k));
+            }
+            out.addAll(List.of(m.nmi(), m.mapAtR(), m.rPrecision(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(),
+                    m.collapsedDimensions()));
         }
         out.add(diverged());
         out.add(diverged() ? divergence().iteration() : null);

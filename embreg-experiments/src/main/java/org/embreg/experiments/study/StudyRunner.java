@@ -99,7 +99,7 @@ public final class StudyRunner {
                 long start = System.nanoTime();
                 ProgressReporter named = progress.renamed("[" + (i + 1) + "/" + runs.size() + "] " + run.id());
                 RunDirectory runDir = new RunDirectory(dir);
-                ArmResult arm = trainer.run(run.config(), split.train(), split.test(), named, dir.resolve(run.config().regularizer().armName() + ".params"));
+                ArmResult arm = trainer.run(run.config(), split.train(), split.test(), named, runDir.root());
                 ArmReport.writeRun(runDir, "study-run", run.id(), arm, split, Provenance.collect(run.config().seed(), solver, split.describeSource(),
                         (System.nanoTime() - start) / 1e9, environment));
                 record = Results.read(results, RunRecord.class);
