@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -123,15 +121,15 @@ public final class CollapseMonitor extends TrainingListenerAdapter {
         table.add(List.of(it, m.rows(), m.dim(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.bandPosition(), m.effectiveRank(),
                 m.normalizedRowStd(), m.healthyRowStd(), m.collapsedDimensions()), terms, counts);
         check(it, m);
-        if (csv != null && records.size() % 10 == 1) {
-            writeCsv();
+        if (csv != null) {
+            table.writeNowAndThen(csv);
         }
     }
 
     @Override
     public void onTrainingEnd(Trainer trainer) {
         if (csv != null) {
-            writeCsv();
+            table.writeUnchecked(csv);
         }
     }
 
@@ -150,14 +148,6 @@ public final class CollapseMonitor extends TrainingListenerAdapter {
             if (stopOnCollapse) {
                 throw new CollapseStopException(w);
             }
-        }
-    }
-
-    private void writeCsv() {
-        try {
-            table.write(csv);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + csv + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,8 +2,6 @@ package org.embreg.train;
 
 import ai.djl.training.Trainer;
 import ai.djl.training.listener.TrainingListenerAdapter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.embreg.loss.EmbeddingLoss;
@@ -18,7 +16,6 @@ public final class TermLogListener extends TrainingListenerAdapter {
     private final int every;
     private TermTable table;
     private int batches;
-    private int logged;
 
     /**
      * @param csv the file
@@ -36,7 +33,6 @@ public final class TermLogListener extends TrainingListenerAdapter {
     public void onTrainingBegin(Trainer trainer) {
         table = new TermTable(List.of("iteration"));
         batches = 0;
-        logged = 0;
     }
 
     @Override
@@ -47,21 +43,11 @@ public final class TermLogListener extends TrainingListenerAdapter {
         }
         table.add(List.of(it), StepData.terms(trainer, batchData),
                 trainer.getLoss() instanceof EmbeddingLoss loss ? loss.lastCounts() : List.of());
-        if (logged++ % 10 == 0) {
-            write();
-        }
+        table.writeNowAndThen(csv);
     }
 
     @Override
     public void onTrainingEnd(Trainer trainer) {
-        write();
-    }
-
-    private void write() {
-        try {
-            table.write(csv);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + csv + ": " + e.getMessage(), e);
-        }
+        table.writeUnchecked(csv);
     }
 }

@@ -59,4 +59,23 @@ final class TermTable {
     void write(Path file) throws IOException {
         CsvFiles.write(file, rows());
     }
+
+    /**
+     * Rewrites the file (atomically) after the first row and every tenth after it, so a run cut
+     * short keeps most of its log; {@link #write} writes the rest at the end.
+     */
+    void writeNowAndThen(Path file) {
+        if (fixed.size() % 10 == 1) {
+            writeUnchecked(file);
+        }
+    }
+
+    /** {@link #write}, with a failure as an unchecked exception naming the file. */
+    void writeUnchecked(Path file) {
+        try {
+            write(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
 }
