@@ -30,7 +30,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of the report")
     boolean json;
 
-    @Option(names = "--no-normalize", negatable = false, description = "do not L2-normalize rows for the spectrum, dimensions and retrieval")
+    @Option(names = "--no-normalize", negatable = false, description = "do not L2-normalize rows for the spectrum and retrieval (dimensions are always measured as given)")
     boolean noNormalize;
 
     @Option(names = "--collapse-threshold", description = "std below which a dimension counts as collapsed (default: ${DEFAULT-VALUE})")
