@@ -257,7 +257,7 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "listeners", mixinStandardHelpOptions = true,
             description = {"What embreg's listeners (divergence guard, collapse monitor, progress, checkpoint) cost a step of the retrieval loop",
-                "(small CNN, contrastive, 36 x 4 on 28 x 28): median time per step without and with them, in alternating blocks."})
+                "(small CNN, contrastive, 36 x 4 on 28 x 28): the step's median and the time spent inside the listeners."})
     static final class Listeners implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -285,10 +285,10 @@ final class BenchCommand implements Runnable {
             }
             ListenerBench.Timing t = ListenerBench.run(blocks, steps, logEvery, regularizer, 1, EigenSolvers.fastest());
             emit(spec, json, "listeners", fields("regularizer", regularizer.armName(), "blocks", blocks, "steps", steps, "logEvery", logEvery,
-                    "plainMillis", t.plainMillis(),
-                    "listenedMillis", t.listenedMillis(), "overhead", t.overhead()), String.format(Locale.ROOT, "retrieval step without listeners "
-                    + "%.2f ms, with them %.2f ms: overhead %+.1f%% (medians of %d blocks of %d steps, monitor every %d)", t.plainMillis(),
-                    t.listenedMillis(), 100 * t.overhead(), blocks, steps, logEvery));
+                    "stepMillis", t.stepMillis(), "listenerMillis", t.listenerMillis(), "overhead", t.overhead()), String.format(Locale.ROOT,
+                    "retrieval step (contrastive + %s) %.2f ms, of which the listeners %.3f ms: overhead %.2f%% (medians of %d blocks of %d "
+                    + "steps, monitor every %d)", regularizer.armName(), t.stepMillis(), t.listenerMillis(), 100 * t.overhead(), blocks, steps,
+                    logEvery));
             return 0;
         }
     }
