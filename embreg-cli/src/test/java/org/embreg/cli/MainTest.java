@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.embreg.testing.MnistFixture;
 import org.embreg.data.Matrix;
 import org.embreg.data.NpyWriter;
@@ -30,12 +29,7 @@ class MainTest {
     }
 
     static Matrix random(int rows, int cols, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[rows * cols];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
-        return new Matrix(x, rows, cols);
+        return org.embreg.testing.Batches.gaussianMatrix(rows, cols, seed);
     }
 
     @Test

@@ -74,4 +74,14 @@ public final class Batches {
             new Batch("one-class", gaussian(6, 4, seed + 4), new int[6]),
         };
     }
+
+    /** A rows x cols float32 matrix of standard normal entries, seeded. */
+    public static org.embreg.data.Matrix gaussianMatrix(int rows, int cols, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        float[] x = new float[rows * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return new org.embreg.data.Matrix(x, rows, cols);
+    }
 }

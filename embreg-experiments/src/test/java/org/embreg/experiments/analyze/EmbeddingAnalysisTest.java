@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
-import java.util.Random;
 import org.embreg.data.Matrix;
 import org.embreg.linalg.EigenSolvers;
 import org.embreg.train.CollapseMeasure;
@@ -19,12 +18,7 @@ class EmbeddingAnalysisTest {
     }
 
     static Matrix gaussian(int rows, int cols, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[rows * cols];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
-        return new Matrix(x, rows, cols);
+        return org.embreg.testing.Batches.gaussianMatrix(rows, cols, seed);
     }
 
     @Test
