@@ -3,7 +3,6 @@ package org.embreg.experiments.report;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.embreg.data.AtomicFiles;
 import org.embreg.experiments.retrieval.ArmResult;
 import org.embreg.experiments.retrieval.OpenSetSplit;
 import org.embreg.experiments.retrieval.RetrievalTrainer;
@@ -49,7 +48,8 @@ public final class ArmReport {
     /**
      * Writes training-log.csv (per arm and logged iteration: the learning rate, the loss's total,
      * its ranking and regularizer parts (weighted), and the collapse monitor's measures of the
-     * training batch), the two charts and each arm's last good parameters ({@code <name>.params}).
+     * training batch) and the two charts. Each arm's last good parameters ({@code <name>.params}) are
+     * already in the directory: the trainer's checkpoint listener wrote them there, atomically.
      */
     public static void writeFiles(RunDirectory dir, List<ArmResult> arms) throws IOException {
         List<List<Object>> rows = new ArrayList<>();
@@ -64,7 +64,6 @@ public final class ArmReport {
                         reg, m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.bandPosition(), m.effectiveRank(), m.normalizedRowStd(),
                         m.collapsedDimensions()));
             }
-            AtomicFiles.write(dir.root().resolve(a.name() + ".params"), a.parameters());
         }
         dir.writeCsv("training-log.csv", rows);
         if (arms.stream().anyMatch(a -> !a.log().isEmpty())) {

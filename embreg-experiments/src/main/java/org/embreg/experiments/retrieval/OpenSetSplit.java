@@ -40,7 +40,8 @@ public record OpenSetSplit(ImageSet train, ImageSet test, DatasetLocator.Located
         }
         int half = classes / 2;
         ImageSet train = trainAll.classes(0, half);
-        ImageSet test = testAll.classes(half, classes);
+        ImageSet unseen = testAll.classes(half, classes);
+        ImageSet test = unseen;
         if (maxTrain > 0) {
             train = train.head(maxTrain);
         }
@@ -56,7 +57,7 @@ public record OpenSetSplit(ImageSet train, ImageSet test, DatasetLocator.Located
             throw new EmbregException(data.directory() + ": the split has " + train.classCount() + " training and " + test.classCount()
                     + " test classes; at least 2 of each are needed");
         }
-        return new OpenSetSplit(train, test, data, maxTest > 0 && maxTest < testAll.classes(half, classes).size()
+        return new OpenSetSplit(train, test, data, test.size() < unseen.size()
                 ? "seeded sample of " + test.size() + " across classes, seed " + TEST_SAMPLE_SEED : "all");
     }
 
