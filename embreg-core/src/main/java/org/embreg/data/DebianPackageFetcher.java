@@ -1,11 +1,9 @@
 package org.embreg.data;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -35,14 +33,14 @@ public final class DebianPackageFetcher implements DatasetFetcher {
     public void fetch(Path target) throws IOException {
         Path work = Files.createTempDirectory("embreg-deb");
         try {
-            run(work, "apt-get", "download", packageName);
+            ProcessRunner.run(work, "apt-get", "download", packageName);
             Path deb;
             try (Stream<Path> s = Files.list(work)) {
                 deb = s.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
                         .orElseThrow(() -> new IOException("apt-get download left no .deb file"));
             }
             Path unpacked = work.resolve("root");
-            run(work, "dpkg-deb", "-x", deb.toString(), unpacked.toString());
+            ProcessRunner.run(work, "dpkg-deb", "-x", deb.toString(), unpacked.toString());
             Path source = unpacked.resolve(directoryInPackage);
             if (!Files.isDirectory(source)) {
                 throw new IOException("the package has no directory /" + directoryInPackage);
@@ -56,45 +54,7 @@ public final class DebianPackageFetcher implements DatasetFetcher {
                 }
             }
         } finally {
-            deleteTree(work);
-        }
-    }
-
-    private static void run(Path dir, String... command) throws IOException {
-        Process p;
-        try {
-            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException(command[0] + " is not available: " + e.getMessage());
-        }
-        try {
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " timed out");
-            }
-            if (p.exitValue() != 0) {
-                String text = new String(out, StandardCharsets.UTF_8).trim();
-                String[] lines = text.split("\n");
-                throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + lines[lines.length - 1]);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new IOException("interrupted while running " + command[0]);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // best effort clean-up of a temporary directory
+            ProcessRunner.deleteTree(work);
         }
     }
 }

@@ -21,16 +21,35 @@ import java.util.zip.GZIPInputStream;
  * is moved into place.
  */
 public final class HttpFetcher implements DatasetFetcher {
+    /** What a checksum is taken of. */
+    public enum Checksum {
+        /** The decompressed content (a re-compressed mirror passes). */
+        CONTENT,
+        /** The downloaded file's bytes, as most published checksums are. */
+        FILE
+    }
+
     private final String baseUrl;
     private final Map<String, String> sha256OfContent;
+    private final Checksum checksum;
 
     /**
      * @param baseUrl ends with '/'
      * @param sha256OfContent file name (e.g. "train-images-idx3-ubyte.gz") to the SHA-256 of its decompressed bytes
      */
     public HttpFetcher(String baseUrl, Map<String, String> sha256OfContent) {
+        this(baseUrl, sha256OfContent, Checksum.CONTENT);
+    }
+
+    /**
+     * @param baseUrl ends with '/'
+     * @param sha256 file name to the SHA-256 of what {@code checksum} says
+     * @param checksum what the checksums are of
+     */
+    public HttpFetcher(String baseUrl, Map<String, String> sha256, Checksum checksum) {
         this.baseUrl = baseUrl;
-        this.sha256OfContent = Map.copyOf(sha256OfContent);
+        this.sha256OfContent = Map.copyOf(sha256);
+        this.checksum = checksum;
     }
 
     @Override
@@ -55,11 +74,21 @@ public final class HttpFetcher implements DatasetFetcher {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while downloading " + url);
             }
-            String got = contentSha256(body);
+            String got = checksum == Checksum.CONTENT ? contentSha256(body) : fileSha256(body);
             if (!got.equals(e.getValue())) {
-                throw new IOException(url + ": SHA-256 of the content is " + got + ", expected " + e.getValue());
+                throw new IOException(url + ": SHA-256 of the " + (checksum == Checksum.CONTENT ? "content" : "file") + " is " + got + ", expected "
+                        + e.getValue());
             }
             AtomicFiles.write(target.resolve(e.getKey()), body);
+        }
+    }
+
+    /** SHA-256 (hex) of bytes as they are. */
+    public static String fileSha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
