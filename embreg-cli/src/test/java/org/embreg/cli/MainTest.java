@@ -111,6 +111,47 @@ class MainTest {
     }
 
     @Test
+    void ganRunsOneConfigurationAndRefusesMeaninglessOptions() throws Exception {
+        Path out = tmp.resolve("gan");
+        Run r = run("gan", "--unrolled-steps", "1", "--svmax-weight", "0.01", "--steps", "2", "--seeds", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("unrolled+svmax") && !r.out().contains("plain"), r.out());
+        String json = Files.readString(out.resolve("results.json"));
+        assertTrue(json.contains("\"final\"") && json.contains("\"modesCovered\"") && json.contains("\"highQualityFraction\""), json);
+        assertTrue(Files.exists(out.resolve("heatmaps.png")) && Files.exists(out.resolve("gan.csv")));
+        for (String[] bad : new String[][] {{"--steps", "0"}, {"--seeds", "0"}, {"--lr", "-1"}, {"--unrolled-steps", "0"},
+            {"--unrolled-steps", "-2", "--svmax-weight", "0"}, {"--svmax-weight", "-0.1"}, {"--lr", "NaN"}}) {
+            String[] args = new String[bad.length + 3];
+            args[0] = "gan";
+            System.arraycopy(bad, 0, args, 1, bad.length);
+            args[bad.length + 1] = "--out";
+            args[bad.length + 2] = tmp.resolve("bad").toString();
+            Run b = run(args);
+            assertEquals(2, b.code(), String.join(" ", bad) + ": " + b.err());
+            assertTrue(b.err().contains(bad[0]) || b.err().contains(bad[bad.length - 2]), String.join(" ", bad) + ": " + b.err());
+        }
+    }
+
+    @Test
+    void circleRunsOnTinyGeneratedDataAndNamesBadInput() throws Exception {
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        Path out = tmp.resolve("circle");
+        Run r = run("circle", "--data", data.toString(), "--epochs", "1", "--seeds", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("svmax") && r.out().contains("angle entropy"), r.out());
+        for (String f : new String[] {"results.json", "circle.csv", "circle.png", "none.gif", "svmax.gif"}) {
+            assertTrue(Files.exists(out.resolve(f)), f);
+        }
+        Run missing = run("circle", "--data", tmp.resolve("missing").toString(), "--out", out.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("--data") && missing.err().contains("missing"), missing.err());
+        assertEquals(2, run("circle", "--epochs", "0", "--data", data.toString(), "--out", out.toString()).code());
+        assertEquals(2, run("circle", "--seeds", "-1", "--data", data.toString(), "--out", out.toString()).code());
+        assertEquals(2, run("circle", "--svmax-weight", "0", "--data", data.toString(), "--out", out.toString()).code());
+    }
+
+    @Test
     void demoRunsOnTinyGeneratedData() throws Exception {
         Path data = tmp.resolve("data");
         MnistFixture.writeMnistLayout(data);

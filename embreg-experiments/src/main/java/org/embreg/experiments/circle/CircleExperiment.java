@@ -78,8 +78,8 @@ public final class CircleExperiment {
 
     public CircleResult run(CircleConfig config, ProgressReporter progress) throws IOException {
         long start = System.nanoTime();
-        RunDirectory dir = new RunDirectory(config.out());
         DatasetLocator.Located located = locator.locate(config.data(), environment);
+        RunDirectory dir = new RunDirectory(config.out());
         ImageSet train = MnistLayout.train(located.directory());
         ImageSet test = MnistLayout.test(located.directory());
         if (train.classCount() < config.classesPerBatch()) {

@@ -37,6 +37,9 @@ public record GanArm(int unrolledSteps, double svmaxWeight) {
         if (unrolledSteps < 1) {
             throw new IllegalArgumentException("the unrolled configurations need --unrolled-steps >= 1, got " + unrolledSteps);
         }
+        if (!(svmaxWeight >= 0) || !Double.isFinite(svmaxWeight)) {
+            throw new IllegalArgumentException("--svmax-weight must be finite and >= 0, got " + svmaxWeight);
+        }
         List<GanArm> arms = new ArrayList<>();
         for (int k : new int[] {0, unrolledSteps}) {
             arms.add(new GanArm(k, 0));
