@@ -33,6 +33,10 @@ final class GanCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Adam's learning rate for both networks (default: ${DEFAULT-VALUE}, the paper's)")
     double lr = GanConfig.PAPER_LEARNING_RATE;
 
+    @Option(names = "--d-lr", description = "the discriminator's own rate (default: --lr; the public unrolled-GAN code used 1e-4 with 1e-3 for "
+            + "the generator)")
+    Double dLr;
+
     @Option(names = "--seeds", description = "repeat every configuration over this many seeds (default: ${DEFAULT-VALUE})")
     int seeds = GanConfig.DEFAULT_SEEDS;
 
@@ -49,6 +53,9 @@ final class GanCommand implements Callable<Integer> {
             arms = List.of(new GanArm(unrolledSteps, svmaxWeight));
         } else {
             int k = unrolledSteps == null ? GanArm.PAPER_UNROLLED_STEPS : unrolledSteps;
+            if (k < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--unrolled-steps must be >= 0, got " + k);
+            }
             if (k < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--unrolled-steps " + k + " without --svmax-weight: the four "
                         + "configurations need an unrolling of at least 1 (give --svmax-weight too to run one plain configuration)");
@@ -57,7 +64,7 @@ final class GanCommand implements Callable<Integer> {
         }
         RunOptions paths = new RunOptions();
         paths.out = out;
-        GanConfig config = GanConfig.paper(arms, steps, lr, seed, seeds, paths.outOr("gan"));
+        GanConfig config = GanConfig.paper(arms, steps, lr, dLr == null ? lr : dLr, seed, seeds, paths.outOr("gan"));
         GanExperiment.GanResult result = new GanExperiment(System.getenv(), EigenSolvers.fastest())
                 .run(config, ConsoleProgress.forTerminal(spec.commandLine().getErr()));
         spec.commandLine().getOut().println();

@@ -120,7 +120,8 @@ class MainTest {
         assertTrue(json.contains("\"final\"") && json.contains("\"modesCovered\"") && json.contains("\"highQualityFraction\""), json);
         assertTrue(Files.exists(out.resolve("heatmaps.png")) && Files.exists(out.resolve("gan.csv")));
         for (String[] bad : new String[][] {{"--steps", "0"}, {"--seeds", "0"}, {"--lr", "-1"}, {"--unrolled-steps", "0"},
-            {"--unrolled-steps", "-2", "--svmax-weight", "0"}, {"--svmax-weight", "-0.1"}, {"--lr", "NaN"}}) {
+            {"--unrolled-steps", "-2", "--svmax-weight", "0"}, {"--unrolled-steps", "-2"}, {"--svmax-weight", "-0.1"}, {"--lr", "NaN"},
+            {"--d-lr", "0"}, {"--seed", "4294967296"}}) {
             String[] args = new String[bad.length + 3];
             args[0] = "gan";
             System.arraycopy(bad, 0, args, 1, bad.length);
@@ -143,9 +144,10 @@ class MainTest {
         for (String f : new String[] {"results.json", "circle.csv", "circle.png", "none.gif", "svmax.gif"}) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
-        Run missing = run("circle", "--data", tmp.resolve("missing").toString(), "--out", out.toString());
+        Run missing = run("circle", "--data", tmp.resolve("no-digits-here").toString(), "--out", out.toString());
         assertEquals(2, missing.code());
-        assertTrue(missing.err().contains("--data") && missing.err().contains("missing"), missing.err());
+        assertTrue(missing.err().contains("--data") && missing.err().contains("no-digits-here") && missing.err().contains("no such directory"),
+                missing.err());
         assertEquals(2, run("circle", "--epochs", "0", "--data", data.toString(), "--out", out.toString()).code());
         assertEquals(2, run("circle", "--seeds", "-1", "--data", data.toString(), "--out", out.toString()).code());
         assertEquals(2, run("circle", "--svmax-weight", "0", "--data", data.toString(), "--out", out.toString()).code());

@@ -111,15 +111,18 @@ public final class DatasetLocator {
             return new Located(systemDirectory, "system");
         }
         if (MnistLayout.isComplete(cacheDirectory)) {
-            return new Located(cacheDirectory, "cache");
+            return new Located(cacheDirectory, "cache" + fetchedFrom(cacheDirectory));
         }
         tried.add(cacheDirectory + " (not present)");
         for (DatasetFetcher f : fetchers) {
             LOG.info("{} not found locally; trying {}", datasetName, f.describe());
             try {
+                // what an interrupted fetch left must not mix with another source's files
+                clearLayout(cacheDirectory);
                 f.fetch(cacheDirectory);
                 if (MnistLayout.isComplete(cacheDirectory)) {
                     verify(cacheDirectory);
+                    AtomicFiles.writeString(cacheDirectory.resolve(SOURCE_FILE), f.describe() + "\n");
                     return new Located(cacheDirectory, f.describe());
                 }
                 tried.add(f.describe() + " (incomplete result)");
@@ -129,6 +132,28 @@ public final class DatasetLocator {
         }
         throw new EmbregException(datasetName + " was not found. Tried: " + String.join("; ", tried)
                 + ". To get it: " + howToGet + ".");
+    }
+
+    /** Where the cache's files were fetched from, written beside them. */
+    static final String SOURCE_FILE = ".embreg-source";
+
+    /** " (fetched from: ...)" when the cache records its source, else "". */
+    private static String fetchedFrom(Path cache) {
+        Path marker = cache.resolve(SOURCE_FILE);
+        try {
+            return Files.isRegularFile(marker) ? " (fetched from " + Files.readString(marker, java.nio.charset.StandardCharsets.UTF_8).trim() + ")" : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Deletes the layout's files (raw or gzip) and the source marker from a directory, if present. */
+    private static void clearLayout(Path dir) throws IOException {
+        for (String stem : MnistLayout.STEMS) {
+            Files.deleteIfExists(dir.resolve(stem));
+            Files.deleteIfExists(dir.resolve(stem + ".gz"));
+        }
+        Files.deleteIfExists(dir.resolve(SOURCE_FILE));
     }
 
     /** Checks fetched files against the known content checksums; a mismatch deletes them. */

@@ -13,20 +13,21 @@ final class ProcessRunner {
 
     /** Runs a command in a directory; a failure is an IOException naming the command and its last line of output. */
     static void run(Path dir, String... command) throws IOException {
+        Path log = Files.createTempFile(dir, ".command", ".log");
         Process p;
         try {
-            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new IOException(command[0] + " is not available: " + e.getMessage());
         }
         try {
-            byte[] out = p.getInputStream().readAllBytes();
+            // the output goes to a file, so a command that hangs with its output open still times out here
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new IOException(String.join(" ", command) + " timed out");
             }
             if (p.exitValue() != 0) {
-                String text = new String(out, StandardCharsets.UTF_8).trim();
+                String text = Files.readString(log, StandardCharsets.UTF_8).trim();
                 String[] lines = text.split("\n");
                 throw new IOException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + lines[lines.length - 1]);
             }
@@ -34,6 +35,8 @@ final class ProcessRunner {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
             throw new IOException("interrupted while running " + command[0]);
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 

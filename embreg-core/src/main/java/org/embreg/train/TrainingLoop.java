@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.TrainingListener.BatchData;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.embreg.NonFiniteException;
 
@@ -97,6 +99,52 @@ public final class TrainingLoop {
                     "the parameters, made non-finite by the update of iteration " + last), null);
         }
         return new Outcome(count, null, null);
+    }
+
+    /** Measures a run after a segment: the segment's index (0: before training) and the updates applied so far. */
+    @FunctionalInterface
+    public interface Measure<P> {
+        P after(int segment, int updates);
+    }
+
+    /**
+     * A run measured as it goes.
+     *
+     * @param points one measurement per segment reached, the first before training
+     * @param outcome how the last segment ended (a completed run of 0 updates when there was none)
+     * @param updates updates applied in all
+     */
+    public record Measured<P>(List<P> points, Outcome outcome, int updates) {}
+
+    /**
+     * Runs a trainer in segments that end at the given update counts, measuring before the first
+     * update and after each segment: an evaluation every epoch, samples every N steps. The run stops
+     * at the first segment that does not complete (divergence or a monitor's stop); that segment is
+     * measured only if it applied an update and left the parameters finite, so every point is of a
+     * real state, labelled with the updates it saw.
+     *
+     * @param ends increasing update counts, the last one the run's length
+     */
+    public static <P> Measured<P> runMeasured(Trainer trainer, List<Integer> ends, Step step, Measure<P> measure) {
+        List<P> points = new ArrayList<>();
+        points.add(measure.after(0, 0));
+        Outcome outcome = new Outcome(0, null, null);
+        int done = 0;
+        for (int end : ends) {
+            if (end <= done) {
+                continue;
+            }
+            outcome = run(trainer, done, end - done, step);
+            done += outcome.iterations();
+            boolean parametersBroken = outcome.diverged() && outcome.divergence().source() == NonFiniteException.Source.PARAMETER;
+            if (outcome.iterations() > 0 && !parametersBroken) {
+                points.add(measure.after(points.size(), done));
+            }
+            if (!outcome.completed(end - (done - outcome.iterations()))) {
+                break;
+            }
+        }
+        return new Measured<>(List.copyOf(points), outcome, done);
     }
 
     /**

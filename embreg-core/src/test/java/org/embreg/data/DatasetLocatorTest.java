@@ -64,7 +64,17 @@ class DatasetLocatorTest {
         DatasetLocator.Located found = locator(Map.of(), new FakeFetcher(false), new FakeFetcher(true)).locate(null, Map.of());
         assertEquals(tmp.resolve("cache"), found.directory());
         assertEquals("fake", found.source());
-        assertEquals("cache", locator(Map.of()).locate(null, Map.of()).source());
+        assertEquals("cache (fetched from fake)", locator(Map.of()).locate(null, Map.of()).source());
+    }
+
+    @Test
+    void whatAnInterruptedFetchLeftDoesNotMixWithTheNextSource() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Files.createDirectories(cache);
+        // a raw file left behind would be preferred over the fetched .gz one
+        Files.write(cache.resolve("train-images-idx3-ubyte"), new byte[] {1, 2, 3});
+        DatasetLocator.Located found = locator(Map.of(), new FakeFetcher(true)).locate(null, Map.of());
+        assertEquals(40, MnistLayout.train(found.directory()).size());
     }
 
     @Test

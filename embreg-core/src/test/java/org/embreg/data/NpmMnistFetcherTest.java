@@ -68,6 +68,12 @@ class NpmMnistFetcherTest {
         AtomicFiles.write(images, IdxWriter.images(pixels, 2, 3, 4));
         IdxReader.IdxArray read = IdxReader.read(images);
         assertArrayEquals(new int[] {2, 3, 4}, read.dims());
+        assertArrayEquals(pixels, read.data());
+        Path labels = tmp.resolve("l");
+        AtomicFiles.write(labels, IdxWriter.labels(new int[] {7, 0, 255}));
+        IdxReader.IdxArray readLabels = IdxReader.read(labels);
+        assertArrayEquals(new int[] {3}, readLabels.dims());
+        assertArrayEquals(new byte[] {7, 0, (byte) 255}, readLabels.data());
         assertThrows(IllegalArgumentException.class, () -> IdxWriter.images(pixels, 3, 3, 4));
         assertThrows(IllegalArgumentException.class, () -> IdxWriter.labels(new int[] {256}));
     }

@@ -37,6 +37,9 @@ public record CircleConfig(int epochs, double svmaxWeight, long seed, int seeds,
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         }
+        if (seed < Integer.MIN_VALUE || seed + seeds - 1 > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--seed: the seeds " + seed + " .. " + (seed + seeds - 1) + " must fit in 32 bits (the engine's seed)");
+        }
         if (!(svmaxWeight > 0) || !Double.isFinite(svmaxWeight)) {
             throw new IllegalArgumentException("--svmax-weight must be positive and finite, got " + svmaxWeight);
         }

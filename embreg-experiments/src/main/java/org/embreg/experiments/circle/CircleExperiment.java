@@ -15,6 +15,7 @@ import org.embreg.data.MnistLayout;
 import org.embreg.experiments.report.Provenance;
 import org.embreg.experiments.report.RunDirectory;
 import org.embreg.experiments.report.SeedSpread;
+import org.embreg.experiments.report.Snapshots;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.train.ProgressReporter;
@@ -29,8 +30,6 @@ import org.embreg.train.ProgressReporter;
  * results.json is rewritten after every run.
  */
 public final class CircleExperiment {
-    /** Columns of the PNG grid: epochs at these fractions of the run. */
-    static final double[] GRID_FRACTIONS = {0, 0.25, 0.5, 0.75, 1.0};
     /** GIF frame time. */
     static final int GIF_DELAY_MILLIS = 300;
 
@@ -103,10 +102,17 @@ public final class CircleExperiment {
                 if (s == 0) {
                     List<BufferedImage> images = new ArrayList<>();
                     for (int e = 0; e < trained.frames().size(); e++) {
-                        images.add(CircleFrames.frame(trained.frames().get(e), frames.labels(), arm.armName() + " · epoch " + e));
+                        images.add(CircleFrames.frame(trained.frames().get(e), frames.labels(),
+                                arm.armName() + " · epoch " + trained.run().curve().get(e).epoch()));
                     }
                     AtomicFiles.write(dir.root().resolve(arm.armName() + ".gif"), CircleFrames.gif(images, GIF_DELAY_MILLIS));
-                    rows.add(new CircleFrames.Row(arm.armName(), gridColumns(images)));
+                    List<BufferedImage> columns = new ArrayList<>();
+                    List<Integer> epochs = trained.run().curve().stream().map(CircleRun.EpochPoint::epoch).toList();
+                    Snapshots.pick(epochs, config.epochs()).forEach(i -> columns.add(images.get(i)));
+                    while (columns.size() < Snapshots.FRACTIONS.length) {
+                        columns.add(images.get(images.size() - 1)); // a run that stopped early: its last state
+                    }
+                    rows.add(new CircleFrames.Row(arm.armName(), columns));
                 }
                 List<ArmSummary> summaries = summaries(config, arms, runs);
                 dir.writeJson("results.json", new CircleRecord("circle", summaries, config, data,
@@ -117,16 +123,6 @@ public final class CircleExperiment {
         AtomicFiles.write(dir.root().resolve("circle.png"), CircleFrames.gridPng(rows));
         List<ArmSummary> summaries = summaries(config, arms, runs);
         return new CircleResult(summaries, dir.root(), table(summaries));
-    }
-
-    /** The frames at the grid's fractions of the run (a run that stopped early shows its last frame). */
-    static List<BufferedImage> gridColumns(List<BufferedImage> perEpoch) {
-        List<BufferedImage> out = new ArrayList<>();
-        int last = perEpoch.size() - 1;
-        for (double f : GRID_FRACTIONS) {
-            out.add(perEpoch.get((int) Math.round(f * last)));
-        }
-        return out;
     }
 
     static List<ArmSummary> summaries(CircleConfig config, List<RegularizerKind> arms, List<List<CircleRun>> runs) {
@@ -152,11 +148,11 @@ public final class CircleExperiment {
 
     static List<List<?>> csv(List<ArmSummary> arms) {
         List<List<?>> rows = new ArrayList<>();
-        rows.add(List.of("arm", "seed", "epoch", "angleEntropy", "nearestNeighbourAccuracy", "meanSingularValue", "lowerBound", "upperBound"));
+        rows.add(List.of("arm", "seed", "epoch", "steps", "angleEntropy", "nearestNeighbourAccuracy", "meanSingularValue", "lowerBound", "upperBound"));
         for (ArmSummary a : arms) {
             for (CircleRun r : a.runs()) {
                 for (CircleRun.EpochPoint p : r.curve()) {
-                    rows.add(List.of(a.name(), r.seed(), p.epoch(), p.angleEntropy(), p.nearestNeighbourAccuracy(), p.meanSingularValue(),
+                    rows.add(List.of(a.name(), r.seed(), p.epoch(), p.steps(), p.angleEntropy(), p.nearestNeighbourAccuracy(), p.meanSingularValue(),
                             p.lowerBound(), p.upperBound()));
                 }
             }

@@ -19,6 +19,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import org.embreg.experiments.report.Snapshots;
 
 /**
  * Pictures of 2-D embeddings on the unit circle like Figure 4 of the SVMax paper: one frame per
@@ -95,17 +96,7 @@ public final class CircleFrames {
             }
         }
         g.dispose();
-        return png(image);
-    }
-
-    static byte[] png(BufferedImage image) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return Snapshots.png(image);
     }
 
     /**

@@ -38,6 +38,9 @@ public final class CircleMetrics {
         int n = xy.length / 2;
         int[] counts = new int[bins];
         for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(xy[2 * i]) || !Float.isFinite(xy[2 * i + 1])) {
+                throw new IllegalArgumentException("point " + i + " is not finite: (" + xy[2 * i] + ", " + xy[2 * i + 1] + ")");
+            }
             double a = Math.atan2(xy[2 * i + 1], xy[2 * i]);
             int bin = (int) Math.floor((a + Math.PI) / (2 * Math.PI) * bins);
             counts[Math.min(bins - 1, Math.max(0, bin))]++;

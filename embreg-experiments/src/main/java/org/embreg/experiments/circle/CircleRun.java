@@ -32,13 +32,14 @@ public record CircleRun(String arm, long seed, List<EpochPoint> curve, Divergenc
     /**
      * The test embeddings after an epoch.
      *
-     * @param epoch 0 before training
+     * @param epoch 0 before training (a run that stopped inside an epoch counts that epoch)
+     * @param steps updates applied before the measurement
      * @param angleEntropy {@link CircleMetrics#angleEntropy(float[])}
      * @param nearestNeighbourAccuracy leave-one-out 1-NN accuracy
      * @param meanSingularValue s_mu = ||E||_* / 2 of the n x 2 test embeddings
      * @param lowerBound L = sqrt(n) / 2
      * @param upperBound U = sqrt(2 n) / 2
      */
-    public record EpochPoint(int epoch, double angleEntropy, double nearestNeighbourAccuracy, double meanSingularValue, double lowerBound,
+    public record EpochPoint(int epoch, int steps, double angleEntropy, double nearestNeighbourAccuracy, double meanSingularValue, double lowerBound,
             double upperBound) {}
 }

@@ -73,38 +73,32 @@ public final class CircleTrainer {
             djl.addTrainingListeners(new TermLogListener(out.resolve(arm + "-seed" + seed + "-terms.csv"), LOG_EVERY));
         }
         try (Model model = Model.newInstance("circle-" + arm)) {
-            Engine.getInstance().setRandomSeed((int) seed);
+            Engine.getInstance().setRandomSeed(Math.toIntExact(seed));
             model.setBlock(CircleModel.build());
             try (Trainer trainer = model.newTrainer(djl)) {
                 trainer.initialize(new Shape(config.batchSize(), 1, train.height(), train.width()));
                 LabelledBatches batches = new LabelledBatches(train, config.classesPerBatch(), config.samplesPerClass(), seed);
                 TrainingLoop.Step step = TrainingLoop.supervised(trainer, batches, total);
-                List<CircleRun.EpochPoint> curve = new ArrayList<>();
-                List<float[]> frames = new ArrayList<>();
-                TrainingLoop.Outcome outcome = null;
-                int done = 0;
-                for (int epoch = 0; epoch <= config.epochs(); epoch++) {
-                    if (epoch > 0) {
-                        outcome = TrainingLoop.run(trainer, done, perEpoch, step);
-                        done += outcome.iterations();
-                    }
-                    curve.add(measure(trainer, epoch, test));
-                    frames.add(RetrievalTrainer.embed(trainer, frameImages, 500).data());
-                    if (outcome != null && !outcome.completed(perEpoch)) {
-                        break;
-                    }
+                List<Integer> ends = new ArrayList<>();
+                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                    ends.add(epoch * perEpoch);
                 }
-                CircleRun run = new CircleRun(arm, seed, curve, outcome == null ? null : outcome.divergence(), monitor.warnings(), done,
+                List<float[]> frames = new ArrayList<>();
+                TrainingLoop.Measured<CircleRun.EpochPoint> measured = TrainingLoop.runMeasured(trainer, ends, step, (epoch, updates) -> {
+                    frames.add(RetrievalTrainer.embed(trainer, frameImages, 500).data());
+                    return measure(trainer, epoch, updates, test);
+                });
+                CircleRun run = new CircleRun(arm, seed, measured.points(), measured.outcome().divergence(), monitor.warnings(), measured.updates(),
                         (System.nanoTime() - start) / 1e9);
                 return new Trained(run, frames);
             }
         }
     }
 
-    private CircleRun.EpochPoint measure(Trainer trainer, int epoch, ImageSet test) {
+    private CircleRun.EpochPoint measure(Trainer trainer, int epoch, int updates, ImageSet test) {
         Matrix e = RetrievalTrainer.embed(trainer, test, 500);
         Spectrum s = Spectrum.of(e, solver);
-        return new CircleRun.EpochPoint(epoch, CircleMetrics.angleEntropy(e.data()),
+        return new CircleRun.EpochPoint(epoch, updates, CircleMetrics.angleEntropy(e.data()),
                 CircleMetrics.nearestNeighbourAccuracy(trainer.getManager(), e, test.labels()), s.meanSingularValue(), s.lowerBound(), s.upperBound());
     }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param arms the configurations
  * @param steps generator updates per run (each after one discriminator update)
- * @param learningRate Adam's rate for both networks (the SVMax paper: 0.025)
+ * @param learningRate the generator's Adam rate (the SVMax paper: 0.025 for both networks)
+ * @param discriminatorLearningRate the discriminator's Adam rate (the paper: the same; the public code: 1e-4 against 1e-3)
  * @param seed the first seed
  * @param seeds how many seeds, seed .. seed + seeds - 1
  * @param batchSize real and generated points per batch
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param recordEvery measure every this many steps (and at step 0 and the last)
  * @param out the run directory
  */
-public record GanConfig(List<GanArm> arms, int steps, double learningRate, long seed, int seeds, int batchSize, int noiseDim, int evalSamples,
+public record GanConfig(List<GanArm> arms, int steps, double learningRate, double discriminatorLearningRate, long seed, int seeds, int batchSize, int noiseDim, int evalSamples,
         int recordEvery, Path out) {
     /** The default run's length: all four arms over the default seeds fit in 15 minutes on 2 cores. */
     public static final int DEFAULT_STEPS = 3000;
@@ -51,6 +52,12 @@ public record GanConfig(List<GanArm> arms, int steps, double learningRate, long 
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("--lr must be positive and finite, got " + learningRate);
         }
+        if (!(discriminatorLearningRate > 0) || !Double.isFinite(discriminatorLearningRate)) {
+            throw new IllegalArgumentException("--d-lr must be positive and finite, got " + discriminatorLearningRate);
+        }
+        if (seed < Integer.MIN_VALUE || seed + seeds - 1 > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--seed: the seeds " + seed + " .. " + (seed + seeds - 1) + " must fit in 32 bits (the engine's seed)");
+        }
         Objects.requireNonNull(out, "out");
     }
 
@@ -60,9 +67,10 @@ public record GanConfig(List<GanArm> arms, int steps, double learningRate, long 
         }
     }
 
-    /** The paper's settings with the given arms, steps, rate and seeds; measured every steps / 10. */
-    public static GanConfig paper(List<GanArm> arms, int steps, double learningRate, long seed, int seeds, Path out) {
-        return new GanConfig(arms, steps, learningRate, seed, seeds, BATCH_SIZE, NOISE_DIM, EVAL_SAMPLES, Math.max(1, steps / 10), out);
+    /** The paper's settings with the given arms, steps, rates and seeds; measured every steps / 10. */
+    public static GanConfig paper(List<GanArm> arms, int steps, double learningRate, double discriminatorLearningRate, long seed, int seeds, Path out) {
+        return new GanConfig(arms, steps, learningRate, discriminatorLearningRate, seed, seeds, BATCH_SIZE, NOISE_DIM, EVAL_SAMPLES,
+                Math.max(1, steps / 10), out);
     }
 
     /** The steps at which the metrics are measured: 0, every recordEvery, and the last. */

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.embreg.experiments.report.Provenance;
 import org.embreg.experiments.report.RunDirectory;
 import org.embreg.experiments.report.SeedSpread;
+import org.embreg.experiments.report.Snapshots;
 import org.embreg.data.AtomicFiles;
 import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.train.ProgressReporter;
@@ -25,9 +26,6 @@ import org.embreg.train.ProgressReporter;
  * rewritten after every run, so an interrupted run keeps what it finished.
  */
 public final class GanExperiment {
-    /** Columns of the heat-map grid besides the truth: steps at these fractions of the run. */
-    static final double[] HEATMAP_FRACTIONS = {0, 0.25, 0.5, 0.75, 1.0};
-
     /**
      * VEEGAN's measures, as means (in {@code final}) or standard deviations over seeds (in {@code finalStd}).
      *
@@ -74,8 +72,6 @@ public final class GanExperiment {
         GanTrainer trainer = new GanTrainer(ring, solver);
         List<List<GanRun>> runs = new ArrayList<>();
         List<HeatMaps.Row> rows = new ArrayList<>();
-        List<Integer> recorded = config.recordedSteps();
-        List<Integer> columns = heatmapColumns(recorded);
         for (GanArm arm : config.arms()) {
             List<GanRun> armRuns = new ArrayList<>();
             runs.add(armRuns);
@@ -84,16 +80,13 @@ public final class GanExperiment {
                 GanTrainer.Trained trained = trainer.run(config, arm, seed, progress, dir.root());
                 armRuns.add(trained.run());
                 if (s == 0) {
-                    rows.add(heatmapRow(arm.name(), trained.samples(), columns, config.seed()));
+                    rows.add(heatmapRow(arm.name(), trained, config));
                 }
                 List<ArmSummary> summaries = summaries(config, runs);
                 dir.writeJson("results.json", new GanRecord("gan", summaries, config, ring,
                         Provenance.collect(config.seed(), solver, "generated: " + describe(ring), (System.nanoTime() - start) / 1e9, environment)));
                 dir.writeCsv("gan.csv", csv(summaries));
-                List<String> headers = new ArrayList<>();
-                columns.forEach(c -> headers.add("step " + recorded.get(c)));
-                headers.add("truth");
-                AtomicFiles.write(dir.root().resolve("heatmaps.png"), HeatMaps.png(headers, rows, ring));
+                AtomicFiles.write(dir.root().resolve("heatmaps.png"), HeatMaps.png(HEADERS, rows, ring));
             }
         }
         List<ArmSummary> summaries = summaries(config, runs);
@@ -105,31 +98,23 @@ public final class GanExperiment {
         return String.format(Locale.ROOT, "%d Gaussians on a circle of radius %s, std %s", r.modes(), r.radius(), r.std());
     }
 
-    /** Indices into the recorded steps nearest to the heat map's fractions of the run. */
-    static List<Integer> heatmapColumns(List<Integer> recorded) {
-        int last = recorded.get(recorded.size() - 1);
-        List<Integer> out = new ArrayList<>();
-        for (double f : HEATMAP_FRACTIONS) {
-            int best = 0;
-            for (int i = 1; i < recorded.size(); i++) {
-                if (Math.abs(recorded.get(i) - f * last) < Math.abs(recorded.get(best) - f * last)) {
-                    best = i;
-                }
-            }
-            if (!out.contains(best)) {
-                out.add(best);
-            }
-        }
-        return out;
-    }
+    /** The heat map's column headers: the start, the quarters of the run, its end, and the truth. */
+    static final List<String> HEADERS = List.of("start", "1/4", "1/2", "3/4", "end", "truth");
 
-    /** A row of the grid: the samples at the chosen steps (the last ones measured if the run stopped early), then the truth. */
-    private HeatMaps.Row heatmapRow(String name, List<float[]> samples, List<Integer> columns, long seed) {
-        List<float[]> panels = new ArrayList<>();
-        for (int c : columns) {
-            panels.add(samples.get(Math.min(c, samples.size() - 1)));
+    /**
+     * A row of the grid: the samples nearest to the start, the quarters and the end of the run (each
+     * panel titled with the step it shows; a run that stopped early repeats its last state), then
+     * the truth.
+     */
+    private HeatMaps.Row heatmapRow(String name, GanTrainer.Trained trained, GanConfig config) {
+        List<Integer> steps = trained.run().curve().stream().map(GanRun.GanPoint::step).toList();
+        List<Integer> picked = Snapshots.pick(steps, config.steps());
+        List<HeatMaps.Panel> panels = new ArrayList<>();
+        for (int c = 0; c < HEADERS.size() - 1; c++) {
+            int i = picked.get(Math.min(c, picked.size() - 1));
+            panels.add(new HeatMaps.Panel("step " + steps.get(i), trained.samples().get(i)));
         }
-        panels.add(ring.sample(samples.get(0).length / 2, new Random(seed)));
+        panels.add(new HeatMaps.Panel("", ring.sample(config.evalSamples(), new Random(config.seed()))));
         return new HeatMaps.Row(name, panels);
     }
 

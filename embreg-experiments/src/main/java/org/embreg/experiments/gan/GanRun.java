@@ -35,7 +35,8 @@ public record GanRun(String arm, long seed, List<GanPoint> curve, Divergence div
      *
      * @param step generator updates applied before the measurement
      * @param coverage VEEGAN's measures on the evaluation samples
-     * @param meanSingularValue s_mu of the evaluation samples as generated (||E||_* / 2, rows not normalized)
+     * @param meanSingularValue s_mu of the evaluation samples as generated (||E||_* / 2, rows not normalized); null when a
+     *     sample is not finite
      */
-    public record GanPoint(int step, ModeCoverage coverage, double meanSingularValue) {}
+    public record GanPoint(int step, ModeCoverage coverage, Double meanSingularValue) {}
 }

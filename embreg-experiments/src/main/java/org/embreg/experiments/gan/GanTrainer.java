@@ -83,43 +83,33 @@ public final class GanTrainer {
                 .optOutput(OutputSelector.prediction(0)).build();
         try (Model generator = Model.newInstance("gan-generator");
                 Model discriminator = Model.newInstance("gan-discriminator")) {
-            Engine.getInstance().setRandomSeed((int) seed);
+            Engine.getInstance().setRandomSeed(Math.toIntExact(seed));
             generator.setBlock(GanNetworks.generator(config.noiseDim()));
             discriminator.setBlock(GanNetworks.discriminator());
-            DefaultTrainingConfig dConfig = new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss()).optOptimizer(adam(config));
+            DefaultTrainingConfig dConfig = new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss())
+                    .optOptimizer(adam(config.discriminatorLearningRate()));
             try (Trainer d = discriminator.newTrainer(dConfig)) {
-                WeightedSumLoss.Builder objective = WeightedSumLoss.builder().optName("generator")
-                        .add(1.0, new AdversarialLoss(points -> d.forward(new NDList(points)).singletonOrThrow()));
-                if (arm.svmaxWeight() > 0) {
-                    objective.add(arm.svmaxWeight(), SvmaxRegularizer.builder().optForm(SvmaxRegularizer.Form.VANILLA).optEigenSolver(solver).build());
-                }
-                DefaultTrainingConfig gConfig = new DefaultTrainingConfig(objective.build()).optOptimizer(adam(config)).addTrainingListeners(
-                        new DivergenceGuard(), monitor, new ProgressTrainingListener(progress, task, config.steps(), logEvery));
+                DefaultTrainingConfig gConfig = new DefaultTrainingConfig(generatorLoss(arm, d, solver)).optOptimizer(adam(config.learningRate()))
+                        .addTrainingListeners(new DivergenceGuard(), monitor, new ProgressTrainingListener(progress, task, config.steps(), logEvery));
                 if (out != null) {
                     gConfig.addTrainingListeners(new TermLogListener(out.resolve(arm.name() + "-seed" + seed + "-terms.csv"), logEvery));
                 }
                 try (Trainer g = generator.newTrainer(gConfig)) {
                     g.initialize(new Shape(config.batchSize(), config.noiseDim()));
                     d.initialize(new Shape(config.batchSize(), 2));
-                    NDArray evalNoise = g.getManager().randomNormal(new Shape(config.evalSamples(), config.noiseDim()));
-                    Step step = new Step(g, d, arm.unrolledSteps(), config, new Random(seed));
-                    List<GanRun.GanPoint> curve = new ArrayList<>();
-                    List<float[]> samples = new ArrayList<>();
-                    TrainingLoop.Outcome outcome = null;
-                    int done = 0;
-                    for (int at : config.recordedSteps()) {
-                        if (at > done) {
-                            outcome = TrainingLoop.run(g, done, at - done, step);
-                            done += outcome.iterations();
-                        }
-                        float[] xy = generate(g, evalNoise);
-                        samples.add(xy);
-                        curve.add(measure(done, xy));
-                        if (outcome != null && outcome.divergence() != null) {
-                            break;
-                        }
+                    Shape evalShape = new Shape(config.evalSamples(), config.noiseDim());
+                    float[] evalNoise;
+                    try (NDArray noise = g.getManager().randomNormal(evalShape)) {
+                        evalNoise = noise.toFloatArray();
                     }
-                    GanRun run = new GanRun(arm.name(), seed, curve, outcome == null ? null : outcome.divergence(), monitor.warnings(), done,
+                    GanStep step = new GanStep(g, d, arm.unrolledSteps(), config, ring, new Random(seed));
+                    List<float[]> samples = new ArrayList<>();
+                    TrainingLoop.Measured<GanRun.GanPoint> measured = TrainingLoop.runMeasured(g, config.recordedSteps(), step, (k, updates) -> {
+                        float[] xy = generate(g, evalNoise, evalShape);
+                        samples.add(xy);
+                        return measure(updates, xy);
+                    });
+                    GanRun run = new GanRun(arm.name(), seed, measured.points(), measured.outcome().divergence(), monitor.warnings(), measured.updates(),
                             (System.nanoTime() - start) / 1e9);
                     return new Trained(run, samples);
                 }
@@ -127,40 +117,67 @@ public final class GanTrainer {
         }
     }
 
-    private static Optimizer adam(GanConfig config) {
-        return Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) config.learningRate())).optBeta1(GanConfig.BETA1)
-                .optBeta2(GanConfig.BETA2).build();
+    /** The generator's objective: the adversarial loss against {@code d}, plus lambda times vanilla SVMax when the arm has it. */
+    static WeightedSumLoss generatorLoss(GanArm arm, Trainer d, SymmetricEigenSolver solver) {
+        WeightedSumLoss.Builder objective = WeightedSumLoss.builder().optName("generator")
+                .add(1.0, new AdversarialLoss(points -> d.forward(new NDList(points)).singletonOrThrow()));
+        if (arm.svmaxWeight() > 0) {
+            objective.add(arm.svmaxWeight(), SvmaxRegularizer.builder().optForm(SvmaxRegularizer.Form.VANILLA).optEigenSolver(solver).build());
+        }
+        return objective.build();
+    }
+
+    /** Adam with the reference code's betas. */
+    static Optimizer adam(double learningRate) {
+        return Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) learningRate)).optBeta1(GanConfig.BETA1).optBeta2(GanConfig.BETA2)
+                .build();
     }
 
     private GanRun.GanPoint measure(int step, float[] xy) {
         ModeCoverage coverage = ModeCoverage.of(xy, ring);
         Matrix m = new Matrix(xy, xy.length / 2, 2);
-        double sMu = m.firstNonFiniteRow() >= 0 ? 0 : Spectrum.of(m, solver).meanSingularValue();
+        Double sMu = m.firstNonFiniteRow() >= 0 ? null : Spectrum.of(m, solver).meanSingularValue();
         return new GanRun.GanPoint(step, coverage, sMu);
     }
 
-    /** The generator's points for fixed noise, in inference mode. */
-    private static float[] generate(Trainer g, NDArray noise) {
+    /** The generator's points for fixed noise (host values), in inference mode, every array on a scope closed here. */
+    private static float[] generate(Trainer g, float[] noise, Shape shape) {
         try (NDManager scope = g.getManager().newSubManager()) {
-            return g.evaluate(new NDList(noise)).singletonOrThrow().toFloatArray();
+            return g.evaluate(new NDList(scope.create(noise, shape))).singletonOrThrow().toFloatArray();
         }
     }
 
-    /** One GAN step: the discriminator's update(s), then the generator's forward and backward pass. */
-    private final class Step implements TrainingLoop.Step {
+    /**
+     * One GAN step: the discriminator's update (and, unrolled, k more that are undone after the
+     * generator's gradient is taken), then the generator's forward and backward pass; the loop
+     * applies the generator's update.
+     */
+    static final class GanStep implements TrainingLoop.Step {
         private final Trainer g;
         private final Trainer d;
         private final int unrolled;
-        private final GanConfig config;
+        private final int steps;
+        private final GaussianRing ring;
         private final Random random;
         private final Shape noiseShape;
+        private final int batch;
 
-        Step(Trainer g, Trainer d, int unrolled, GanConfig config, Random random) {
+        /**
+         * @param g the generator's trainer (its loss is the generator's objective against {@code d})
+         * @param d the discriminator's trainer
+         * @param unrolled k, 0 for a plain GAN
+         * @param config sizes and the run's length
+         * @param ring the real data
+         * @param random draws the real batches
+         */
+        GanStep(Trainer g, Trainer d, int unrolled, GanConfig config, GaussianRing ring, Random random) {
             this.g = g;
             this.d = d;
             this.unrolled = unrolled;
-            this.config = config;
+            this.steps = config.steps();
+            this.ring = ring;
             this.random = random;
+            this.batch = config.batchSize();
             this.noiseShape = new Shape(config.batchSize(), config.noiseDim());
         }
 
@@ -172,7 +189,6 @@ public final class GanTrainer {
             for (int k = 0; k < unrolled; k++) {
                 updateDiscriminator(scope, noise, iteration);
             }
-            zeroGradients(d.getModel().getBlock());
             NDList fake;
             NDList none = new NDList();
             try (GradientCollector gc = g.newGradientCollector()) {
@@ -182,15 +198,16 @@ public final class GanTrainer {
             if (saved != null) {
                 restore(d.getModel().getBlock(), saved);
             }
-            return TrainingLoop.batchData(scope, new NDList(noise), none, fake, iteration, config.steps());
+            return TrainingLoop.batchData(scope, new NDList(noise), none, fake, iteration, steps);
         }
 
         /** One discriminator update: sigmoid cross-entropy of real points against 1 plus generated ones against 0. */
         private void updateDiscriminator(NDManager scope, NDArray noise, int iteration) {
-            NDArray real = scope.create(ring.sample(config.batchSize(), random), new Shape(config.batchSize(), 2));
+            NDArray real = scope.create(ring.sample(batch, random), new Shape(batch, 2));
             NDArray fake = g.evaluate(new NDList(noise)).singletonOrThrow().stopGradient();
-            NDArray ones = scope.ones(new Shape(config.batchSize(), 1));
-            NDArray zeros = scope.zeros(new Shape(config.batchSize(), 1));
+            NDArray ones = scope.ones(new Shape(batch, 1));
+            NDArray zeros = scope.zeros(new Shape(batch, 1));
+            // the generator's backward pass of the last step also filled the discriminator's gradients
             zeroGradients(d.getModel().getBlock());
             NDArray loss;
             try (GradientCollector gc = d.newGradientCollector()) {

@@ -6,11 +6,8 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import javax.imageio.ImageIO;
+import org.embreg.experiments.report.Snapshots;
 
 /**
  * A grid of 2-D sample densities like Figure 3 of the SVMax paper: one row per configuration, one
@@ -29,8 +26,11 @@ public final class HeatMaps {
 
     private HeatMaps() {}
 
-    /** One row: its label and, per column, the points (n x 2, row-major). */
-    public record Row(String label, List<float[]> panels) {}
+    /** One panel: its title (e.g. the step it shows) and its points (n x 2, row-major). */
+    public record Panel(String title, float[] points) {}
+
+    /** One row: its label and one panel per column. */
+    public record Row(String label, List<Panel> panels) {}
 
     /**
      * Draws the grid as PNG bytes.
@@ -62,17 +62,16 @@ public final class HeatMaps {
             g.setColor(Color.BLACK);
             g.drawString(row.label(), 8, y0 + CELL / 2);
             for (int c = 0; c < columns.size(); c++) {
-                drawPanel(g, LEFT + c * (CELL + GAP), y0, row.panels().get(c), ring);
+                Panel panel = row.panels().get(c);
+                drawPanel(g, LEFT + c * (CELL + GAP), y0, panel.points(), ring);
+                g.setColor(Color.DARK_GRAY);
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+                g.drawString(panel.title(), LEFT + c * (CELL + GAP) + 4, y0 + 14);
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
             }
         }
         g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return Snapshots.png(image);
     }
 
     /** The 2-D histogram of points over [-EXTENT, EXTENT]^2 in BINS x BINS cells (row 0 at the top); points outside are dropped. */

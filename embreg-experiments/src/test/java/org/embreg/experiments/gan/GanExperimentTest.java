@@ -38,7 +38,7 @@ class GanExperimentTest {
     Path tmp;
 
     private static GanConfig tiny(List<GanArm> arms, int seeds, Path out) {
-        return new GanConfig(arms, 6, 0.025, 3, seeds, 32, 8, 200, 3, out);
+        return new GanConfig(arms, 6, 0.025, 0.025, 3, seeds, 32, 8, 200, 3, out);
     }
 
     private static GanExperiment experiment() {
@@ -82,8 +82,8 @@ class GanExperimentTest {
         for (GanExperiment.ArmSummary arm : a.arms()) {
             assertEquals(a.arms().get(0).runs().get(0).curve().get(0), arm.runs().get(0).curve().get(0));
         }
-        // and the configurations differ after training
-        assertNotEquals(a.arms().get(0).runs().get(0).last(), a.arms().get(3).runs().get(0).last());
+        // plain and plain + SVMax share their batches: SVMax alone makes them differ
+        assertNotEquals(a.arms().get(0).runs().get(0).last(), a.arms().get(1).runs().get(0).last());
         assertTrue(a.table().contains("unrolled+svmax"));
     }
 
@@ -104,13 +104,17 @@ class GanExperimentTest {
         assertThrows(IllegalArgumentException.class, () -> new GanArm(1, Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> tiny(List.of(), 1, tmp));
         assertThrows(IllegalArgumentException.class, () -> tiny(List.of(new GanArm(0, 0), new GanArm(0, 0)), 1, tmp));
-        assertThrows(IllegalArgumentException.class, () -> GanConfig.paper(GanArm.paperArms(5, 0.01), 0, 0.025, 1, 1, tmp));
-        assertThrows(IllegalArgumentException.class, () -> GanConfig.paper(GanArm.paperArms(5, 0.01), 10, -1, 1, 1, tmp));
-        GanConfig c = new GanConfig(GanArm.paperArms(5, 0.01), 1000, 0.025, 1, 1, 512, 256, 2500, 300, tmp);
+        assertThrows(IllegalArgumentException.class, () -> GanConfig.paper(GanArm.paperArms(5, 0.01), 0, 0.025, 0.025, 1, 1, tmp));
+        assertThrows(IllegalArgumentException.class, () -> GanConfig.paper(GanArm.paperArms(5, 0.01), 10, -1, 0.025, 1, 1, tmp));
+        assertThrows(IllegalArgumentException.class, () -> GanConfig.paper(GanArm.paperArms(5, 0.01), 10, 0.025, 0, 1, 1, tmp));
+        assertThrows(IllegalArgumentException.class, () -> GanConfig.paper(GanArm.paperArms(5, 0.01), 10, 0.025, 0.025, 1L << 32, 1, tmp));
+        GanConfig c = new GanConfig(GanArm.paperArms(5, 0.01), 1000, 0.025, 0.025, 1, 1, 512, 256, 2500, 300, tmp);
         assertEquals(List.of(0, 300, 600, 900, 1000), c.recordedSteps());
         // 750 is as near to 600 as to 900: the earlier wins, and a column is shown once
-        assertEquals(List.of(0, 1, 2, 4), GanExperiment.heatmapColumns(c.recordedSteps()));
-        assertEquals(List.of(0, 1, 2, 3, 4), GanExperiment.heatmapColumns(List.of(0, 300, 600, 900, 1200)));
+        assertEquals(List.of(0, 1, 2, 4), org.embreg.experiments.report.Snapshots.pick(c.recordedSteps(), 1000));
+        assertEquals(List.of(0, 1, 2, 3, 4), org.embreg.experiments.report.Snapshots.pick(List.of(0, 300, 600, 900, 1200), 1200));
+        // a run that stopped at 600 of 1200 ends on its last state
+        assertEquals(List.of(0, 1, 2), org.embreg.experiments.report.Snapshots.pick(List.of(0, 300, 600), 1200));
     }
 
     @Test
@@ -146,6 +150,8 @@ class GanExperimentTest {
             try (Trainer d = model.newTrainer(config)) {
                 d.initialize(new Shape(16, 2));
                 Block block = model.getBlock();
+                float[] probe = {0.5f, -1f, 2f, 0.25f};
+                float[] original = logits(d, probe);
                 List<float[]> before = GanTrainer.snapshot(block);
                 update(d);
                 assertNotEquals(before.get(0)[0], GanTrainer.snapshot(block).get(0)[0]);
@@ -154,10 +160,61 @@ class GanExperimentTest {
                 for (int i = 0; i < before.size(); i++) {
                     assertArrayEquals(before.get(i), restored.get(i));
                 }
+                // the forward pass reads the restored values
+                assertArrayEquals(original, logits(d, probe));
                 // the optimizer still holds these arrays: the next update moves them
                 update(d);
                 assertNotEquals(before.get(0)[0], GanTrainer.snapshot(block).get(0)[0]);
             }
+        }
+    }
+
+    /** One step of a GAN with k unrolled updates, from seed 11: the discriminator's parameters and the generator's gradient. */
+    private static List<float[]> oneStep(int unrolled) {
+        GanConfig config = new GanConfig(List.of(new GanArm(unrolled, 0)), 1, 0.01, 0.01, 11, 1, 32, 8, 10, 1, Path.of("unused"));
+        try (Model gm = Model.newInstance("g");
+                Model dm = Model.newInstance("d")) {
+            Engine.getInstance().setRandomSeed(11);
+            gm.setBlock(GanNetworks.generator(8));
+            dm.setBlock(GanNetworks.discriminator());
+            try (Trainer d = dm.newTrainer(new DefaultTrainingConfig(Loss.sigmoidBinaryCrossEntropyLoss()).optOptimizer(GanTrainer.adam(0.01)))) {
+                GanArm arm = new GanArm(unrolled, 0);
+                try (Trainer g = gm.newTrainer(new DefaultTrainingConfig(GanTrainer.generatorLoss(arm, d, EigenSolvers.ejml()))
+                        .optOptimizer(GanTrainer.adam(0.01)))) {
+                    g.initialize(new Shape(32, 8));
+                    d.initialize(new Shape(32, 2));
+                    GanTrainer.GanStep step = new GanTrainer.GanStep(g, d, unrolled, config, GaussianRing.PAPER, new java.util.Random(11));
+                    try (var scope = g.getManager().newSubManager()) {
+                        step.forwardBackward(0, scope);
+                        List<float[]> out = new java.util.ArrayList<>(GanTrainer.snapshot(dm.getBlock()));
+                        out.add(gm.getBlock().getParameters().valueAt(0).getArray().getGradient().toFloatArray());
+                        return out;
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void unrollingLeavesTheDiscriminatorAsOneUpdateLeftItButChangesTheGeneratorsGradient() {
+        List<float[]> plain = oneStep(0);
+        List<float[]> unrolled = oneStep(3);
+        // the discriminator: the same first update (same noise and real batch), the 3 unrolled ones undone
+        for (int i = 0; i < plain.size() - 1; i++) {
+            assertArrayEquals(plain.get(i), unrolled.get(i), "discriminator parameter " + i);
+        }
+        // the generator's gradient was taken against the looked-ahead discriminator
+        float[] gPlain = plain.get(plain.size() - 1);
+        float[] gUnrolled = unrolled.get(unrolled.size() - 1);
+        double diff = 0;
+        for (int i = 0; i < gPlain.length; i++) {
+            diff = Math.max(diff, Math.abs(gPlain[i] - gUnrolled[i]));
+        }
+        assertTrue(diff > 1e-6, "the unrolled discriminator must change the generator's gradient, max difference " + diff);
+        // and the same step twice gives the same numbers
+        List<float[]> again = oneStep(3);
+        for (int i = 0; i < again.size(); i++) {
+            assertArrayEquals(unrolled.get(i), again.get(i));
         }
     }
 
@@ -179,6 +236,12 @@ class GanExperimentTest {
                 GanTrainer.zeroGradients(model.getBlock());
                 assertEquals(0f, w.getGradient().abs().sum().getFloat());
             }
+        }
+    }
+
+    private static float[] logits(Trainer d, float[] points) {
+        try (var scope = d.getManager().newSubManager()) {
+            return d.evaluate(new NDList(scope.create(points, new Shape(points.length / 2, 2)))).singletonOrThrow().toFloatArray();
         }
     }
 
