@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
+import org.embreg.data.ImageAugmentation;
 import org.embreg.data.ImageSet;
 import org.embreg.data.TwoViewDataset;
 
@@ -21,6 +22,7 @@ public final class TwoViewBatches implements BatchSource {
     private final int batchSize;
     private final long seed;
     private final TwoViewDataset.Augmentation augmentation;
+    private final ImageAugmentation[] hostViews;
     private final Random order;
     private final int[] permutation;
     private int cursor;
@@ -40,6 +42,34 @@ public final class TwoViewBatches implements BatchSource {
         this.batchSize = batchSize;
         this.seed = seed;
         this.augmentation = java.util.Objects.requireNonNull(augmentation, "augmentation");
+        this.hostViews = null;
+        this.order = new Random(seed);
+        this.permutation = new int[images.size()];
+        for (int i = 0; i < permutation.length; i++) {
+            permutation[i] = i;
+        }
+        this.cursor = permutation.length;
+    }
+
+    /**
+     * Views made on the host, each view with its own augmentation (VICReg's two views differ), two
+     * engine arrays per batch.
+     *
+     * @param images the images, not modified
+     * @param batchSize b, at most the number of images
+     * @param seed seeds the order and the views
+     * @param first draws view 0 of an image
+     * @param second draws view 1 of an image
+     */
+    public TwoViewBatches(ImageSet images, int batchSize, long seed, ImageAugmentation first, ImageAugmentation second) {
+        if (batchSize < 1 || batchSize > images.size()) {
+            throw new IllegalArgumentException("batch size must lie in [1, " + images.size() + "], got " + batchSize);
+        }
+        this.images = images;
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.augmentation = null;
+        this.hostViews = new ImageAugmentation[] {java.util.Objects.requireNonNull(first, "first"), java.util.Objects.requireNonNull(second, "second")};
         this.order = new Random(seed);
         this.permutation = new int[images.size()];
         for (int i = 0; i < permutation.length; i++) {
@@ -63,6 +93,21 @@ public final class TwoViewBatches implements BatchSource {
         int h = images.height();
         int w = images.width();
         int px = h * w;
+        if (hostViews != null) {
+            float[][] views = {new float[batchSize * px], new float[batchSize * px]};
+            int[] labels = new int[batchSize];
+            for (int k = 0; k < batchSize; k++) {
+                int i = permutation[cursor++];
+                float[] pixels = java.util.Arrays.copyOfRange(images.pixels(), i * px, (i + 1) * px);
+                for (int v = 0; v < 2; v++) {
+                    float[] view = hostViews[v].apply(pixels, h, w, new Random(TwoViewDataset.viewSeed(seed, pass, i, v)));
+                    System.arraycopy(view, 0, views[v], k * px, px);
+                }
+                labels[k] = images.labels()[i];
+            }
+            Shape shape = new Shape(batchSize, 1, h, w);
+            return new StepBatch(new NDList(scope.create(views[0], shape), scope.create(views[1], shape)), new NDList(scope.create(labels)));
+        }
         NDList first = new NDList(batchSize);
         NDList second = new NDList(batchSize);
         int[] labels = new int[batchSize];
