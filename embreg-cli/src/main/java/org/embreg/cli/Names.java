@@ -52,6 +52,13 @@ final class Names {
         return new CommandLine.ParameterException(spec.commandLine(), "a " + what + " is required: " + list);
     }
 
+    static final class SslPresetName implements CommandLine.ITypeConverter<org.embreg.experiments.ssl.SslPreset> {
+        @Override
+        public org.embreg.experiments.ssl.SslPreset convert(String value) {
+            return parse(value, org.embreg.experiments.ssl.SslPreset.values(), org.embreg.experiments.ssl.SslPreset::cliName, "preset");
+        }
+    }
+
     static final class Loss implements CommandLine.ITypeConverter<RankingLossKind> {
         @Override
         public RankingLossKind convert(String value) {

@@ -154,6 +154,26 @@ class MainTest {
     }
 
     @Test
+    void sslRunsOnTinyGeneratedDataAndRefusesAnUnknownPreset() throws Exception {
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        Path out = tmp.resolve("ssl");
+        Run r = run("ssl", "--data", data.toString(), "--steps", "2", "--batch", "8", "--expander", "16-16", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("VICReg") && r.out().contains("random init") && r.out().contains("pixels"), r.out());
+        assertTrue(Files.exists(out.resolve("results.json")));
+        Run bad = run("ssl", "--preset", "huge", "--data", data.toString(), "--out", out.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("huge") && bad.err().contains("quick"), bad.err());
+        Run expander = run("ssl", "--expander", "512-x", "--data", data.toString(), "--out", out.toString());
+        assertEquals(2, expander.code());
+        assertTrue(expander.err().contains("--expander"), expander.err());
+        Run batch = run("ssl", "--batch", "100", "--steps", "2", "--data", data.toString(), "--out", out.toString());
+        assertEquals(2, batch.code());
+        assertTrue(batch.err().contains("batch"), batch.err());
+    }
+
+    @Test
     void demoRunsOnTinyGeneratedData() throws Exception {
         Path data = tmp.resolve("data");
         MnistFixture.writeMnistLayout(data);

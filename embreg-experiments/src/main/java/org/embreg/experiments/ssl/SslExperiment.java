@@ -1,0 +1,255 @@
+package org.embreg.experiments.ssl;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.embreg.data.DatasetLocator;
+import org.embreg.data.GrayscaleAugmentation;
+import org.embreg.data.ImageSet;
+import org.embreg.data.Matrix;
+import org.embreg.data.MnistLayout;
+import org.embreg.experiments.model.SmallResNet;
+import org.embreg.experiments.report.Provenance;
+import org.embreg.experiments.report.RunDirectory;
+import org.embreg.linalg.SymmetricEigenSolver;
+import org.embreg.loss.TermValue;
+import org.embreg.metric.LinearProbe;
+import org.embreg.metric.WeightedKnn;
+import org.embreg.regularizer.VicregLoss;
+import org.embreg.spectrum.CollapseMeasures;
+import org.embreg.train.CheckpointListener;
+import org.embreg.train.CollapseMonitor;
+import org.embreg.train.CollapseWarning;
+import org.embreg.train.Divergence;
+import org.embreg.train.DivergenceGuard;
+import org.embreg.train.Lars;
+import org.embreg.train.MonitorRecord;
+import org.embreg.train.OutputSelector;
+import org.embreg.train.ProgressReporter;
+import org.embreg.train.ProgressTrainingListener;
+import org.embreg.train.TermLogListener;
+import org.embreg.train.TrainingLoop;
+import org.embreg.train.TwoViewBatches;
+import org.embreg.train.WarmupCosineTracker;
+
+/**
+ * {@code embreg ssl}: VICReg pretraining (two augmented views, a small ResNet encoder, an expander,
+ * LARS with warm-up and cosine decay, the collapse monitor on the representation and on the
+ * expander's output, online k-NN), then the field's evaluation of the frozen representation
+ * (weighted k-NN top-1 and a linear probe) beside three references of the same architecture and
+ * budget: the randomly initialized encoder (the very initialization pretraining starts from), a
+ * supervised encoder (cross-entropy on the same images and views for the same steps and
+ * optimizer) and the raw pixels (k-NN). Labels are used only for evaluation and the supervised
+ * reference.
+ */
+public final class SslExperiment {
+    /** The dimension threshold of the collapse measures (as the monitor's default). */
+    static final double DIMENSION_THRESHOLD = 1e-3;
+    /** Checkpoints of the pretrained network every this many steps. */
+    static final int CHECKPOINT_EVERY = 200;
+    /** Online k-NN: bank and held-out sizes. */
+    static final int ONLINE_BANK = 2000;
+    static final int ONLINE_HELD_OUT = 1000;
+
+    /**
+     * results.json.
+     *
+     * @param knnTop1 VICReg's representation, weighted k-NN (k = 20, T = 0.07)
+     * @param linearTop1 VICReg's representation, linear probe
+     * @param finalTerms the loss terms at the last logged step
+     * @param representation collapse measures of the test representations after pretraining
+     * @param embedding collapse measures of the test embeddings (the expander's output) after pretraining
+     * @param divergence where pretraining diverged, or null
+     */
+    public record SslRecord(String experiment, double knnTop1, double linearTop1, double randomInitKnnTop1, double randomInitLinearTop1,
+            double supervisedKnnTop1, double supervisedLinearTop1, double pixelKnnTop1, List<TermValue> finalTerms, CollapseMeasures representation,
+            CollapseMeasures embedding, Divergence divergence, List<CollapseWarning> collapseWarnings, List<OnlineKnnListener.Point> onlineKnn,
+            double pretrainSeconds, double supervisedSeconds, double evaluationSeconds, SslConfig config, Data data, Provenance provenance) {}
+
+    /** The data as used. */
+    public record Data(String source, int trainImages, int testImages, int classes, String imageSize) {}
+
+    /** What the run produced. */
+    public record SslResult(SslRecord record, Path runDirectory, String table) {}
+
+    private final DatasetLocator locator;
+    private final Map<String, String> environment;
+    private final SymmetricEigenSolver solver;
+
+    public SslExperiment(DatasetLocator locator, Map<String, String> environment, SymmetricEigenSolver solver) {
+        this.locator = locator;
+        this.environment = environment;
+        this.solver = solver;
+    }
+
+    public SslResult run(SslConfig c, ProgressReporter progress) throws IOException {
+        long start = System.nanoTime();
+        DatasetLocator.Located located = locator.locate(c.data(), environment);
+        ImageSet train = MnistLayout.train(located.directory());
+        ImageSet test = MnistLayout.test(located.directory());
+        if (c.maxTrain() > 0 && c.maxTrain() < train.size()) {
+            train = train.sample(c.maxTrain(), c.seed());
+        }
+        if (c.maxTest() > 0 && c.maxTest() < test.size()) {
+            test = test.sample(c.maxTest(), c.seed());
+        }
+        if (c.batchSize() > train.size()) {
+            throw new org.embreg.EmbregException("the batch of " + c.batchSize() + " is larger than the " + train.size() + " training images");
+        }
+        RunDirectory dir = new RunDirectory(c.out());
+        Data data = new Data(located.source() + " (" + located.directory() + ")", train.size(), test.size(), Math.max(train.classCount(),
+                test.classCount()), train.height() + "x" + train.width());
+        ImageSet bank = train.size() > ONLINE_BANK ? train.sample(ONLINE_BANK, c.seed() + 1) : train;
+        ImageSet heldOut = test.size() > ONLINE_HELD_OUT ? test.sample(ONLINE_HELD_OUT, c.seed() + 1) : test;
+
+        // VICReg pretraining, evaluated before (the random encoder) and after
+        CollapseMonitor embeddingMonitor = monitor(c, OutputSelector.prediction(0), dir.root().resolve("monitor-embedding.csv"));
+        CollapseMonitor representationMonitor = monitor(c, OutputSelector.prediction(2), dir.root().resolve("monitor-representation.csv"));
+        OnlineKnnListener online = new OnlineKnnListener(bank, heldOut, Math.max(1, c.steps() / 10), b -> ((SslNetwork) b).getEncoder());
+        CheckpointListener checkpoints = new CheckpointListener(dir.root().resolve("vicreg.params"), CHECKPOINT_EVERY);
+        VicregLoss loss = VicregLoss.builder().optInvarianceWeight(c.invarianceWeight()).optVarianceWeight(c.varianceWeight())
+                .optCovarianceWeight(c.covarianceWeight()).build();
+        DefaultTrainingConfig djl = new DefaultTrainingConfig(loss).optOptimizer(lars(c)).addTrainingListeners(new DivergenceGuard(),
+                embeddingMonitor, representationMonitor, online, new ProgressTrainingListener(progress, "vicreg", c.steps(), c.logEvery()),
+                new TermLogListener(dir.root().resolve("terms.csv"), c.logEvery()), checkpoints);
+        double[] randomInit;
+        double[] vicreg;
+        CollapseMeasures representation;
+        CollapseMeasures embedding;
+        TrainingLoop.Outcome outcome;
+        long pretrainStart = System.nanoTime();
+        double evaluationSeconds = 0;
+        try (Model model = Model.newInstance("vicreg")) {
+            Engine.getInstance().setRandomSeed((int) c.seed());
+            model.setBlock(new SslNetwork(SmallResNet.build(c.width()), SslNetwork.expander(c.expander())));
+            try (Trainer trainer = model.newTrainer(djl)) {
+                Shape view = new Shape(c.batchSize(), 1, train.height(), train.width());
+                trainer.initialize(view, view);
+                Block encoder = ((SslNetwork) model.getBlock()).getEncoder();
+                long e0 = System.nanoTime();
+                randomInit = evaluate(trainer, encoder, train, test, c.seed());
+                evaluationSeconds += (System.nanoTime() - e0) / 1e9;
+                TwoViewBatches batches = new TwoViewBatches(train, c.batchSize(), c.seed(), GrayscaleAugmentation.vicregFirst(),
+                        GrayscaleAugmentation.vicregSecond());
+                outcome = TrainingLoop.run(trainer, c.steps(), TrainingLoop.supervised(trainer, batches, c.steps()));
+                e0 = System.nanoTime();
+                vicreg = evaluate(trainer, encoder, train, test, c.seed());
+                Matrix rep = Representations.of(encoder, test, trainer.getManager());
+                representation = CollapseMeasures.of(rep, solver, DIMENSION_THRESHOLD);
+                embedding = CollapseMeasures.of(expanderOutput(model, trainer, rep), solver, DIMENSION_THRESHOLD);
+                evaluationSeconds += (System.nanoTime() - e0) / 1e9;
+            }
+        }
+        double pretrainSeconds = (System.nanoTime() - pretrainStart) / 1e9 - evaluationSeconds;
+
+        // the supervised reference: the same encoder, images, views, steps and optimizer, cross-entropy on both views
+        long supervisedStart = System.nanoTime();
+        double[] supervised = supervised(c, train, test, progress);
+        double supervisedSeconds = (System.nanoTime() - supervisedStart) / 1e9;
+
+        double pixelKnn;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            pixelKnn = WeightedKnn.top1(m, Representations.pixels(train), train.labels(), Representations.pixels(test), test.labels());
+        }
+        List<MonitorRecord> records = embeddingMonitor.records();
+        List<TermValue> finalTerms = records.isEmpty() ? List.of() : records.get(records.size() - 1).terms();
+        List<CollapseWarning> warnings = new ArrayList<>(embeddingMonitor.warnings());
+        warnings.addAll(representationMonitor.warnings());
+        SslRecord record = new SslRecord("ssl", vicreg[0], vicreg[1], randomInit[0], randomInit[1], supervised[0], supervised[1], pixelKnn, finalTerms,
+                representation, embedding, outcome.divergence(), warnings, online.points(), pretrainSeconds, supervisedSeconds, evaluationSeconds, c,
+                data, Provenance.collect(c.seed(), solver, data.source(), (System.nanoTime() - start) / 1e9, environment));
+        dir.writeJson("results.json", record);
+        SslCharts.write(dir, record, embeddingMonitor.records(), representationMonitor.records());
+        return new SslResult(record, dir.root(), table(record));
+    }
+
+    private CollapseMonitor monitor(SslConfig c, OutputSelector output, Path csv) {
+        return CollapseMonitor.builder().optEvery(c.logEvery()).optIterations(c.steps()).optEigenSolver(solver).optOutput(output).optCsv(csv).build();
+    }
+
+    static Lars lars(SslConfig c) {
+        return Lars.builder().setLearningRateTracker(new WarmupCosineTracker(c.learningRate(), c.warmupSteps(), c.steps(),
+                WarmupCosineTracker.VICREG_FINAL_FRACTION)).optWeightDecay((float) c.weightDecay()).build();
+    }
+
+    /** k-NN and linear-probe top-1 of an encoder's representations: {knn, linear}. */
+    private static double[] evaluate(Trainer trainer, Block encoder, ImageSet train, ImageSet test, long seed) {
+        Matrix tr = Representations.of(encoder, train, trainer.getManager());
+        Matrix te = Representations.of(encoder, test, trainer.getManager());
+        double knn = WeightedKnn.top1(trainer.getManager(), tr, train.labels(), te, test.labels());
+        double linear = LinearProbe.standard(seed).top1(trainer.getManager(), tr, train.labels(), te, test.labels());
+        return new double[] {knn, linear};
+    }
+
+    /** The expander's output for representations (inference mode). */
+    private static Matrix expanderOutput(Model model, Trainer trainer, Matrix representations) {
+        Block expander = ((SslNetwork) model.getBlock()).getExpander();
+        try (ai.djl.ndarray.NDManager scope = trainer.getManager().newSubManager()) {
+            NDArray y = scope.create(representations.data(), new Shape(representations.rows(), representations.cols()));
+            NDArray z = expander.forward(new ai.djl.training.ParameterStore(scope, false), new NDList(y), false).singletonOrThrow();
+            return new Matrix(z.toFloatArray(), representations.rows(), (int) z.getShape().get(1));
+        }
+    }
+
+    private double[] supervised(SslConfig c, ImageSet train, ImageSet test, ProgressReporter progress) {
+        int classes = Math.max(train.classCount(), test.classCount());
+        try (Model model = Model.newInstance("supervised")) {
+            Engine.getInstance().setRandomSeed((int) c.seed());
+            SequentialBlock net = new SequentialBlock().add(SmallResNet.build(c.width())).add(Linear.builder().setUnits(classes).build());
+            model.setBlock(net);
+            DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(lars(c))
+                    .addTrainingListeners(new DivergenceGuard(), new ProgressTrainingListener(progress, "supervised", c.steps(), c.logEvery()));
+            try (Trainer trainer = model.newTrainer(djl)) {
+                trainer.initialize(new Shape(2 * c.batchSize(), 1, train.height(), train.width()));
+                TwoViewBatches batches = new TwoViewBatches(train, c.batchSize(), c.seed(), GrayscaleAugmentation.vicregFirst(),
+                        GrayscaleAugmentation.vicregSecond());
+                TrainingLoop.run(trainer, c.steps(), (it, scope) -> {
+                    var batch = batches.next(scope);
+                    NDList x = new NDList(NDArrays.concat(batch.data()));
+                    NDArray y = batch.labels().head();
+                    NDList labels = new NDList(NDArrays.concat(new NDList(y, y)));
+                    NDList predictions;
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        predictions = trainer.forward(x);
+                        gc.backward(trainer.getLoss().evaluate(labels, predictions));
+                    }
+                    return TrainingLoop.batchData(scope, x, labels, predictions, it, c.steps());
+                });
+                return evaluate(trainer, net.getChildren().get(0).getValue(), train, test, c.seed());
+            }
+        }
+    }
+
+    /** The report printed at the end. */
+    public static String table(SslRecord r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-22s %8s %8s%n", "representation", "k-NN", "linear"));
+        sb.append(String.format(Locale.ROOT, "%-22s %8.4f %8.4f%n", "VICReg", r.knnTop1(), r.linearTop1()));
+        sb.append(String.format(Locale.ROOT, "%-22s %8.4f %8.4f%n", "random init", r.randomInitKnnTop1(), r.randomInitLinearTop1()));
+        sb.append(String.format(Locale.ROOT, "%-22s %8.4f %8.4f%n", "supervised", r.supervisedKnnTop1(), r.supervisedLinearTop1()));
+        sb.append(String.format(Locale.ROOT, "%-22s %8.4f %8s%n", "pixels", r.pixelKnnTop1(), "-"));
+        CollapseMeasures m = r.representation();
+        sb.append(String.format(Locale.ROOT, "representation: s_mu %.4f in [%.4f, %.4f], effective rank %.1f of %d, collapsed dims %d%n",
+                m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.dim(), m.collapsedDimensions()));
+        if (r.divergence() != null) {
+            sb.append("pretraining diverged: ").append(r.divergence().describe()).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,72 @@
+package org.embreg.experiments.ssl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.embreg.data.DatasetLocator;
+import org.embreg.linalg.EigenSolvers;
+import org.embreg.testing.MnistFixture;
+import org.embreg.train.ProgressReporter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ssl} end to end on a few batches of a tiny generated dataset. */
+class SslExperimentTest {
+    @TempDir
+    Path tmp;
+
+    private static SslConfig tiny(Path data, Path out) {
+        return new SslConfig(4, 8, 0.2, 1e-6, 1, 16, List.of(16, 16), 25, 25, 1, 3, 0, 0, 2, data, out);
+    }
+
+    @Test
+    void writesTheResultsTheIssueNamesAndRepeatsWithTheSameSeed() throws Exception {
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        SslExperiment e = new SslExperiment(DatasetLocator.fashionMnist(tmp), Map.of(), EigenSolvers.ejml());
+        SslExperiment.SslResult a = e.run(tiny(data, tmp.resolve("a")), ProgressReporter.NONE);
+        SslExperiment.SslResult b = e.run(tiny(data, tmp.resolve("b")), ProgressReporter.NONE);
+        JsonObject json = JsonParser.parseString(Files.readString(tmp.resolve("a/results.json"))).getAsJsonObject();
+        for (String key : new String[] {"knnTop1", "linearTop1", "randomInitKnnTop1", "randomInitLinearTop1", "supervisedKnnTop1",
+            "supervisedLinearTop1", "pixelKnnTop1", "finalTerms", "representation", "embedding", "config", "provenance", "onlineKnn"}) {
+            assertTrue(json.has(key), key);
+        }
+        for (String key : new String[] {"meanSingularValue", "lowerBound", "upperBound", "effectiveRank", "normalizedRowStd", "collapsedDimensions"}) {
+            assertTrue(json.getAsJsonObject("representation").has(key), key);
+        }
+        double knn = json.get("knnTop1").getAsDouble();
+        assertTrue(knn >= 0 && knn <= 1);
+        assertEquals(16, json.getAsJsonObject("embedding").get("dim").getAsInt());
+        assertEquals(64, json.getAsJsonObject("representation").get("dim").getAsInt());
+        for (String f : new String[] {"terms.csv", "monitor-embedding.csv", "monitor-representation.csv", "online-knn.csv", "terms.png",
+            "effective-rank.png", "band-position.png", "online-knn.png", "vicreg.params"}) {
+            assertTrue(Files.isRegularFile(tmp.resolve("a").resolve(f)), f);
+        }
+        assertTrue(Files.readString(tmp.resolve("a/terms.csv")).contains("vicreg.invariance"));
+        SslExperiment.SslRecord ra = a.record();
+        SslExperiment.SslRecord rb = b.record();
+        assertEquals(Files.readString(tmp.resolve("a/terms.csv")), Files.readString(tmp.resolve("b/terms.csv")));
+        assertEquals(ra.knnTop1(), rb.knnTop1());
+        assertEquals(ra.linearTop1(), rb.linearTop1());
+        assertEquals(ra.supervisedLinearTop1(), rb.supervisedLinearTop1());
+        assertEquals(ra.finalTerms(), rb.finalTerms());
+        assertTrue(a.table().contains("random init"));
+    }
+
+    @Test
+    void configNamesWhatIsWrong() {
+        assertThrows(IllegalArgumentException.class, () -> new SslConfig(4, 8, 0.2, 1e-6, 4, 8, List.of(16), 25, 25, 1, 3, 0, 0, 2, null, tmp));
+        assertThrows(IllegalArgumentException.class, () -> new SslConfig(4, 8, 0.2, 1e-6, 1, 8, List.of(), 25, 25, 1, 3, 0, 0, 2, null, tmp));
+        assertThrows(IllegalArgumentException.class, () -> new SslConfig(4, 8, 0.2, 1e-6, 1, 8, List.of(16), -1, 25, 1, 3, 0, 0, 2, null, tmp));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SslConfig.parseExpander("512-x"));
+        assertTrue(e.getMessage().contains("--expander"));
+        assertEquals(List.of(512, 256), SslConfig.parseExpander("512-256"));
+    }
+}
