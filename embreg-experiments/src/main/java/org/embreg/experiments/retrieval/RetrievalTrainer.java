@@ -2,9 +2,7 @@ package org.embreg.experiments.retrieval;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -151,24 +149,6 @@ public final class RetrievalTrainer {
 
     /** Embeds images with the trained model, in chunks, in inference mode. */
     public static Matrix embed(Trainer trainer, ImageSet images, int chunk) {
-        int n = images.size();
-        int px = images.height() * images.width();
-        float[] out = null;
-        int dim = -1;
-        for (int start = 0; start < n; start += chunk) {
-            int end = Math.min(n, start + chunk);
-            try (NDManager m = trainer.getManager().newSubManager()) {
-                float[] slice = java.util.Arrays.copyOfRange(images.pixels(), start * px, end * px);
-                NDArray x = m.create(slice, new Shape(end - start, 1, images.height(), images.width()));
-                NDArray e = trainer.evaluate(new NDList(x)).singletonOrThrow();
-                float[] v = e.toFloatArray();
-                if (out == null) {
-                    dim = (int) e.getShape().get(1);
-                    out = new float[n * dim];
-                }
-                System.arraycopy(v, 0, out, start * dim, v.length);
-            }
-        }
-        return new Matrix(out, n, dim);
+        return org.embreg.experiments.model.Embedder.embed(trainer.getManager(), images, chunk, x -> trainer.evaluate(new NDList(x)).singletonOrThrow());
     }
 }
