@@ -35,6 +35,10 @@ final class SslCommand implements Callable<Integer> {
     @Option(names = "--max-test", description = "test images evaluated; 0 = all (default: the preset's)")
     Integer maxTest;
 
+    @Option(names = "--ablation", description = "pretrain with every objective (full VICReg, without each term, SVMax for the variance term) "
+            + "and compare them, with the loss timings")
+    boolean ablation;
+
     @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
@@ -55,8 +59,15 @@ final class SslCommand implements Callable<Integer> {
                 steps == null ? base.warmupSteps() : s / 10, base.width(), expander == null ? base.expander() : SslConfig.parseExpander(expander),
                 base.invarianceWeight(), base.varianceWeight(), base.covarianceWeight(), seed, maxTrain == null ? base.maxTrain() : maxTrain,
                 maxTest == null ? base.maxTest() : maxTest, base.logEvery(), data, base.out());
-        SslExperiment.SslResult result = new SslExperiment(RunOptions.fashionMnist(), System.getenv(), EigenSolvers.fastest())
-                .run(c, ConsoleProgress.forTerminal(spec.commandLine().getErr()));
+        SslExperiment experiment = new SslExperiment(RunOptions.fashionMnist(), System.getenv(), EigenSolvers.fastest());
+        if (ablation) {
+            SslExperiment.AblationResult result = experiment.ablation(c, ConsoleProgress.forTerminal(spec.commandLine().getErr()));
+            spec.commandLine().getOut().println();
+            spec.commandLine().getOut().print(result.table());
+            spec.commandLine().getOut().println("results: " + result.runDirectory().resolve("ablation.json"));
+            return 0;
+        }
+        SslExperiment.SslResult result = experiment.run(c, ConsoleProgress.forTerminal(spec.commandLine().getErr()));
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().print(result.table());
         spec.commandLine().getOut().println("results: " + result.runDirectory().resolve("results.json"));

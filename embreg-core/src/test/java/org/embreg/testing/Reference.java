@@ -24,6 +24,17 @@ public final class Reference {
         return out;
     }
 
+    /** Bounded SVMax exp((U - s_mu) / (U - L)) of the L2-normalized rows, weight 1. */
+    public static double svmaxBounded(double[][] e) {
+        double[][] x = normalizeRows(e);
+        int b = x.length;
+        int d = x[0].length;
+        double mu = nuclearNorm(x) / d;
+        double lower = Math.sqrt(b) / d;
+        double upper = Math.sqrt((double) b * Math.min(b, d)) / d;
+        return Math.exp((upper - mu) / (upper - lower));
+    }
+
     /** Singular values by EJML's SVD (not the Gram route under test). */
     public static double[] singularValues(double[][] e) {
         DMatrixRMaj m = new DMatrixRMaj(e);

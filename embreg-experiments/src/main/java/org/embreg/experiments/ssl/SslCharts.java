@@ -13,27 +13,28 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class SslCharts {
     private SslCharts() {}
 
-    static void write(RunDirectory dir, SslExperiment.SslRecord r, List<MonitorRecord> embedding, List<MonitorRecord> representation)
-            throws IOException {
+    /** Charts and the online k-NN CSV of one pretraining, file names starting with {@code prefix}. */
+    static void write(RunDirectory dir, String prefix, List<OnlineKnnListener.Point> onlineKnn, List<MonitorRecord> embedding,
+            List<MonitorRecord> representation) throws IOException {
         XYChart terms = chart("VICReg loss terms (unweighted)", "term");
         for (String term : List.of("vicreg.invariance", "vicreg.variance", "vicreg.covariance")) {
             series(terms, term, embedding, m -> m.term(term));
         }
-        dir.writePng("terms.png", terms);
+        dir.writePng(prefix + "terms.png", terms);
         XYChart rank = chart("Effective rank (RankMe) of the training batches", "effective rank");
         series(rank, "representation", representation, m -> m.measures().effectiveRank());
         series(rank, "embedding (expander)", embedding, m -> m.measures().effectiveRank());
-        dir.writePng("effective-rank.png", rank);
+        dir.writePng(prefix + "effective-rank.png", rank);
         XYChart band = chart("Position of s_mu in [L, U] (0: L, 1: U)", "band position");
         series(band, "representation", representation, m -> m.measures().bandPosition());
         series(band, "embedding (expander)", embedding, m -> m.measures().bandPosition());
-        dir.writePng("band-position.png", band);
+        dir.writePng(prefix + "band-position.png", band);
         XYChart knn = chart("Online k-NN top-1 on held-out test images", "top-1");
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         List<List<?>> rows = new ArrayList<>();
         rows.add(List.of("step", "knnTop1"));
-        for (OnlineKnnListener.Point p : r.onlineKnn()) {
+        for (OnlineKnnListener.Point p : onlineKnn) {
             x.add((double) p.step());
             y.add(p.knnTop1());
             rows.add(List.of(p.step(), p.knnTop1()));
@@ -41,8 +42,8 @@ final class SslCharts {
         if (!x.isEmpty()) {
             knn.addSeries("VICReg", x, y).setMarker(SeriesMarkers.CIRCLE);
         }
-        dir.writePng("online-knn.png", knn);
-        dir.writeCsv("online-knn.csv", rows);
+        dir.writePng(prefix + "online-knn.png", knn);
+        dir.writeCsv(prefix + "online-knn.csv", rows);
     }
 
     private static XYChart chart(String title, String y) {

@@ -68,19 +68,41 @@ public final class SslExperiment {
     static final int ONLINE_HELD_OUT = 1000;
 
     /**
-     * results.json.
+     * One pretraining run and the evaluation of its representation.
      *
-     * @param knnTop1 VICReg's representation, weighted k-NN (k = 20, T = 0.07)
-     * @param linearTop1 VICReg's representation, linear probe
+     * @param objective the objective's name
+     * @param knnTop1 weighted k-NN (k = 20, T = 0.07) of the pretrained representation
+     * @param linearTop1 linear probe of the pretrained representation
      * @param finalTerms the loss terms at the last logged step
      * @param representation collapse measures of the test representations after pretraining
      * @param embedding collapse measures of the test embeddings (the expander's output) after pretraining
      * @param divergence where pretraining diverged, or null
+     * @param stepSeconds wall time per pretraining step (online k-NN and logging included)
+     */
+    public record Pretrained(String objective, double knnTop1, double linearTop1, List<TermValue> finalTerms, CollapseMeasures representation,
+            CollapseMeasures embedding, Divergence divergence, List<CollapseWarning> collapseWarnings, List<OnlineKnnListener.Point> onlineKnn,
+            int steps, double pretrainSeconds, double stepSeconds) {}
+
+    /**
+     * results.json of {@code ssl}: VICReg's numbers at the top level (the keys the field reports), the references beside them.
+     *
+     * @param randomInitKnnTop1 the encoder at the initialization pretraining starts from
+     * @param supervisedKnnTop1 the same encoder trained with cross-entropy on the same images, views, steps and optimizer
+     * @param pixelKnnTop1 the raw pixels
      */
     public record SslRecord(String experiment, double knnTop1, double linearTop1, double randomInitKnnTop1, double randomInitLinearTop1,
             double supervisedKnnTop1, double supervisedLinearTop1, double pixelKnnTop1, List<TermValue> finalTerms, CollapseMeasures representation,
             CollapseMeasures embedding, Divergence divergence, List<CollapseWarning> collapseWarnings, List<OnlineKnnListener.Point> onlineKnn,
-            double pretrainSeconds, double supervisedSeconds, double evaluationSeconds, SslConfig config, Data data, Provenance provenance) {}
+            double pretrainSeconds, double supervisedSeconds, SslConfig config, Data data, Provenance provenance) {}
+
+    /**
+     * ablation.json: every objective from the same initialization, views and steps.
+     *
+     * @param runs one per objective
+     * @param lossMillis median milliseconds of each objective's forward and backward pass on the expander's (batch x size) output
+     */
+    public record AblationRecord(String experiment, double randomInitKnnTop1, double randomInitLinearTop1, List<Pretrained> runs,
+            Map<String, Double> lossMillis, SslConfig config, Data data, Provenance provenance) {}
 
     /** The data as used. */
     public record Data(String source, int trainImages, int testImages, int classes, String imageSize) {}
@@ -98,8 +120,10 @@ public final class SslExperiment {
         this.solver = solver;
     }
 
-    public SslResult run(SslConfig c, ProgressReporter progress) throws IOException {
-        long start = System.nanoTime();
+    /** The images a run uses. */
+    private record Images(ImageSet train, ImageSet test, ImageSet bank, ImageSet heldOut, Data data) {}
+
+    private Images load(SslConfig c) {
         DatasetLocator.Located located = locator.locate(c.data(), environment);
         ImageSet train = MnistLayout.train(located.directory());
         ImageSet test = MnistLayout.test(located.directory());
@@ -112,72 +136,123 @@ public final class SslExperiment {
         if (c.batchSize() > train.size()) {
             throw new org.embreg.EmbregException("the batch of " + c.batchSize() + " is larger than the " + train.size() + " training images");
         }
-        RunDirectory dir = new RunDirectory(c.out());
         Data data = new Data(located.source() + " (" + located.directory() + ")", train.size(), test.size(), Math.max(train.classCount(),
                 test.classCount()), train.height() + "x" + train.width());
         ImageSet bank = train.size() > ONLINE_BANK ? train.sample(ONLINE_BANK, c.seed() + 1) : train;
         ImageSet heldOut = test.size() > ONLINE_HELD_OUT ? test.sample(ONLINE_HELD_OUT, c.seed() + 1) : test;
+        return new Images(train, test, bank, heldOut, data);
+    }
 
-        // VICReg pretraining, evaluated before (the random encoder) and after
-        CollapseMonitor embeddingMonitor = monitor(c, OutputSelector.prediction(0), dir.root().resolve("monitor-embedding.csv"));
-        CollapseMonitor representationMonitor = monitor(c, OutputSelector.prediction(2), dir.root().resolve("monitor-representation.csv"));
-        OnlineKnnListener online = new OnlineKnnListener(bank, heldOut, Math.max(1, c.steps() / 10), b -> ((SslNetwork) b).getEncoder());
-        CheckpointListener checkpoints = new CheckpointListener(dir.root().resolve("vicreg.params"), CHECKPOINT_EVERY);
-        VicregLoss loss = VicregLoss.builder().optInvarianceWeight(c.invarianceWeight()).optVarianceWeight(c.varianceWeight())
-                .optCovarianceWeight(c.covarianceWeight()).build();
-        DefaultTrainingConfig djl = new DefaultTrainingConfig(loss).optOptimizer(lars(c)).addTrainingListeners(new DivergenceGuard(),
-                embeddingMonitor, representationMonitor, online, new ProgressTrainingListener(progress, "vicreg", c.steps(), c.logEvery()),
-                new TermLogListener(dir.root().resolve("terms.csv"), c.logEvery()), checkpoints);
-        double[] randomInit;
-        double[] vicreg;
+    /** VICReg pretraining with every reference: the report of {@code embreg ssl}. */
+    public SslResult run(SslConfig c, ProgressReporter progress) throws IOException {
+        long start = System.nanoTime();
+        Images images = load(c);
+        RunDirectory dir = new RunDirectory(c.out());
+        Run vicreg = pretrain(c, SslObjective.VICREG, "", images, dir, true, progress);
+        long supervisedStart = System.nanoTime();
+        double[] supervised = supervised(c, images.train(), images.test(), progress);
+        double supervisedSeconds = (System.nanoTime() - supervisedStart) / 1e9;
+        double pixelKnn;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            pixelKnn = WeightedKnn.top1(m, Representations.pixels(images.train()), images.train().labels(), Representations.pixels(images.test()),
+                    images.test().labels());
+        }
+        Pretrained p = vicreg.result();
+        SslRecord record = new SslRecord("ssl", p.knnTop1(), p.linearTop1(), vicreg.randomInit()[0], vicreg.randomInit()[1], supervised[0],
+                supervised[1], pixelKnn, p.finalTerms(), p.representation(), p.embedding(), p.divergence(), p.collapseWarnings(), p.onlineKnn(),
+                p.pretrainSeconds(), supervisedSeconds, c, images.data(),
+                Provenance.collect(c.seed(), solver, images.data().source(), (System.nanoTime() - start) / 1e9, environment));
+        dir.writeJson("results.json", record);
+        SslCharts.write(dir, "", p.onlineKnn(), vicreg.embedding(), vicreg.representation());
+        return new SslResult(record, dir.root(), table(record));
+    }
+
+    /** What one pretraining left: its result, the random initialization's {knn, linear} (or null) and the monitors' records. */
+    private record Run(Pretrained result, double[] randomInit, List<MonitorRecord> embedding, List<MonitorRecord> representation) {}
+
+    /**
+     * Pretrains with one objective and evaluates the representation.
+     *
+     * @param prefix of the run's files in the directory ("" for the main run)
+     * @param evaluateInit also evaluate the initialization (before the first update)
+     */
+    private Run pretrain(SslConfig c, SslObjective objective, String prefix, Images images, RunDirectory dir, boolean evaluateInit,
+            ProgressReporter progress) throws IOException {
+        ImageSet train = images.train();
+        ImageSet test = images.test();
+        CollapseMonitor embeddingMonitor = monitor(c, OutputSelector.prediction(0), dir.root().resolve(prefix + "monitor-embedding.csv"));
+        CollapseMonitor representationMonitor = monitor(c, OutputSelector.prediction(2), dir.root().resolve(prefix + "monitor-representation.csv"));
+        OnlineKnnListener online = new OnlineKnnListener(images.bank(), images.heldOut(), Math.max(1, c.steps() / 10),
+                b -> ((SslNetwork) b).getEncoder());
+        CheckpointListener checkpoints = new CheckpointListener(dir.root().resolve(prefix + "vicreg.params"), CHECKPOINT_EVERY);
+        DefaultTrainingConfig djl = new DefaultTrainingConfig(objective.loss(c, solver)).optOptimizer(lars(c)).addTrainingListeners(
+                new DivergenceGuard(), embeddingMonitor, representationMonitor, online,
+                new ProgressTrainingListener(progress, objective.cliName(), c.steps(), c.logEvery()),
+                new TermLogListener(dir.root().resolve(prefix + "terms.csv"), c.logEvery()), checkpoints);
+        double[] randomInit = null;
+        double[] scores;
         CollapseMeasures representation;
         CollapseMeasures embedding;
         TrainingLoop.Outcome outcome;
-        long pretrainStart = System.nanoTime();
-        double evaluationSeconds = 0;
-        try (Model model = Model.newInstance("vicreg")) {
+        double pretrainSeconds;
+        try (Model model = Model.newInstance("ssl-" + objective.cliName())) {
             Engine.getInstance().setRandomSeed((int) c.seed());
             model.setBlock(new SslNetwork(SmallResNet.build(c.width()), SslNetwork.expander(c.expander())));
             try (Trainer trainer = model.newTrainer(djl)) {
                 Shape view = new Shape(c.batchSize(), 1, train.height(), train.width());
                 trainer.initialize(view, view);
                 Block encoder = ((SslNetwork) model.getBlock()).getEncoder();
-                long e0 = System.nanoTime();
-                randomInit = evaluate(trainer, encoder, train, test, c.seed());
-                evaluationSeconds += (System.nanoTime() - e0) / 1e9;
+                if (evaluateInit) {
+                    randomInit = evaluate(trainer, encoder, train, test, c.seed());
+                }
                 TwoViewBatches batches = new TwoViewBatches(train, c.batchSize(), c.seed(), GrayscaleAugmentation.vicregFirst(),
                         GrayscaleAugmentation.vicregSecond());
+                long t0 = System.nanoTime();
                 outcome = TrainingLoop.run(trainer, c.steps(), TrainingLoop.supervised(trainer, batches, c.steps()));
-                e0 = System.nanoTime();
-                vicreg = evaluate(trainer, encoder, train, test, c.seed());
+                pretrainSeconds = (System.nanoTime() - t0) / 1e9;
+                scores = evaluate(trainer, encoder, train, test, c.seed());
                 Matrix rep = Representations.of(encoder, test, trainer.getManager());
                 representation = CollapseMeasures.of(rep, solver, DIMENSION_THRESHOLD);
                 embedding = CollapseMeasures.of(expanderOutput(model, trainer, rep), solver, DIMENSION_THRESHOLD);
-                evaluationSeconds += (System.nanoTime() - e0) / 1e9;
             }
-        }
-        double pretrainSeconds = (System.nanoTime() - pretrainStart) / 1e9 - evaluationSeconds;
-
-        // the supervised reference: the same encoder, images, views, steps and optimizer, cross-entropy on both views
-        long supervisedStart = System.nanoTime();
-        double[] supervised = supervised(c, train, test, progress);
-        double supervisedSeconds = (System.nanoTime() - supervisedStart) / 1e9;
-
-        double pixelKnn;
-        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-            pixelKnn = WeightedKnn.top1(m, Representations.pixels(train), train.labels(), Representations.pixels(test), test.labels());
         }
         List<MonitorRecord> records = embeddingMonitor.records();
         List<TermValue> finalTerms = records.isEmpty() ? List.of() : records.get(records.size() - 1).terms();
         List<CollapseWarning> warnings = new ArrayList<>(embeddingMonitor.warnings());
         warnings.addAll(representationMonitor.warnings());
-        SslRecord record = new SslRecord("ssl", vicreg[0], vicreg[1], randomInit[0], randomInit[1], supervised[0], supervised[1], pixelKnn, finalTerms,
-                representation, embedding, outcome.divergence(), warnings, online.points(), pretrainSeconds, supervisedSeconds, evaluationSeconds, c,
-                data, Provenance.collect(c.seed(), solver, data.source(), (System.nanoTime() - start) / 1e9, environment));
-        dir.writeJson("results.json", record);
-        SslCharts.write(dir, record, embeddingMonitor.records(), representationMonitor.records());
-        return new SslResult(record, dir.root(), table(record));
+        Pretrained result = new Pretrained(objective.cliName(), scores[0], scores[1], finalTerms, representation, embedding, outcome.divergence(),
+                warnings, online.points(), outcome.iterations(), pretrainSeconds, pretrainSeconds / Math.max(1, outcome.iterations()));
+        return new Run(result, randomInit, embeddingMonitor.records(), representationMonitor.records());
     }
+
+    /**
+     * {@code embreg ssl --ablation}: every {@link SslObjective} from the same initialization, views and
+     * steps; ablation.json, ablation.csv, table.md, a chart, and each objective's logs.
+     */
+    public AblationResult ablation(SslConfig c, ProgressReporter progress) throws IOException {
+        long start = System.nanoTime();
+        Images images = load(c);
+        RunDirectory dir = new RunDirectory(c.out());
+        Map<String, Double> millis = LossTimes.medianMillis(c, solver);
+        List<Pretrained> runs = new ArrayList<>();
+        double[] randomInit = null;
+        for (SslObjective objective : SslObjective.values()) {
+            Run run = pretrain(c, objective, objective.cliName() + "-", images, dir, randomInit == null, progress);
+            if (randomInit == null) {
+                randomInit = run.randomInit();
+            }
+            runs.add(run.result());
+            SslCharts.write(dir, objective.cliName() + "-", run.result().onlineKnn(), run.embedding(), run.representation());
+            AblationRecord record = new AblationRecord("ssl-ablation", randomInit[0], randomInit[1], runs, millis, c, images.data(),
+                    Provenance.collect(c.seed(), solver, images.data().source(), (System.nanoTime() - start) / 1e9, environment));
+            dir.writeJson("ablation.json", record);
+            SslAblationReport.write(dir, record);
+        }
+        return new AblationResult(runs, dir.root(), SslAblationReport.table(randomInit, runs, millis));
+    }
+
+    /** What an ablation produced. */
+    public record AblationResult(List<Pretrained> runs, Path runDirectory, String table) {}
 
     private CollapseMonitor monitor(SslConfig c, OutputSelector output, Path csv) {
         return CollapseMonitor.builder().optEvery(c.logEvery()).optIterations(c.steps()).optEigenSolver(solver).optOutput(output).optCsv(csv).build();

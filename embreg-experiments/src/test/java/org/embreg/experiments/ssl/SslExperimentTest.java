@@ -61,6 +61,30 @@ class SslExperimentTest {
     }
 
     @Test
+    void ablationRunsEveryObjectiveFromOneInitialization() throws Exception {
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        SslExperiment e = new SslExperiment(DatasetLocator.fashionMnist(tmp), Map.of(), EigenSolvers.ejml());
+        SslExperiment.AblationResult r = e.ablation(tiny(data, tmp.resolve("ablation")), ProgressReporter.NONE);
+        assertEquals(List.of("vicreg", "no-variance", "no-covariance", "no-invariance", "svmax-bounded", "svmax-vanilla"),
+                r.runs().stream().map(SslExperiment.Pretrained::objective).toList());
+        JsonObject json = JsonParser.parseString(Files.readString(tmp.resolve("ablation/ablation.json"))).getAsJsonObject();
+        assertEquals(6, json.getAsJsonArray("runs").size());
+        JsonObject millis = json.getAsJsonObject("lossMillis");
+        for (String key : new String[] {"vicreg", "svmax-bounded", "regularizer: vicreg variance + covariance", "regularizer: svmax bounded"}) {
+            assertTrue(millis.has(key) && millis.get(key).getAsDouble() > 0, key);
+        }
+        for (String f : new String[] {"ablation.csv", "table.md", "ablation.png", "svmax-vanilla-terms.csv", "no-variance-online-knn.csv"}) {
+            assertTrue(Files.isRegularFile(tmp.resolve("ablation").resolve(f)), f);
+        }
+        // the objectives differ in what they optimize: the terms logged at the end are not all the same
+        assertTrue(r.runs().stream().map(SslExperiment.Pretrained::finalTerms).distinct().count() > 1);
+        // SVMax in place of variance logs its terms on each view
+        assertTrue(Files.readString(tmp.resolve("ablation/svmax-bounded-terms.csv")).contains("svmax.firstView"));
+        assertTrue(r.table().contains("random init") && r.table().contains("median ms"));
+    }
+
+    @Test
     void configNamesWhatIsWrong() {
         assertThrows(IllegalArgumentException.class, () -> new SslConfig(4, 8, 0.2, 1e-6, 4, 8, List.of(16), 25, 25, 1, 3, 0, 0, 2, null, tmp));
         assertThrows(IllegalArgumentException.class, () -> new SslConfig(4, 8, 0.2, 1e-6, 1, 8, List.of(), 25, 25, 1, 3, 0, 0, 2, null, tmp));
