@@ -26,6 +26,9 @@ final class SslCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "images per batch (default: the preset's)")
     Integer batch;
 
+    @Option(names = "--lr", description = "LARS's base rate per 256 images, scaled by batch / 256 (default: the preset's)")
+    Double lr;
+
     @Option(names = "--expander", description = "the expander's sizes, e.g. 512-512-512 (default: the preset's)")
     String expander;
 
@@ -55,7 +58,7 @@ final class SslCommand implements Callable<Integer> {
         paths.out = out;
         SslConfig base = p.config(seed, data, paths.outOr("ssl"));
         int s = steps == null ? base.steps() : steps;
-        SslConfig c = new SslConfig(s, batch == null ? base.batchSize() : batch, base.baseLearningRate(), base.weightDecay(),
+        SslConfig c = new SslConfig(s, batch == null ? base.batchSize() : batch, lr == null ? base.baseLearningRate() : lr, base.weightDecay(),
                 steps == null ? base.warmupSteps() : s / 10, base.width(), expander == null ? base.expander() : SslConfig.parseExpander(expander),
                 base.invarianceWeight(), base.varianceWeight(), base.covarianceWeight(), seed, maxTrain == null ? base.maxTrain() : maxTrain,
                 maxTest == null ? base.maxTest() : maxTest, base.logEvery(), data, base.out());
