@@ -11,6 +11,7 @@ public final class EjmlEigenSolver implements SymmetricEigenSolver {
         if (matrix.length != n * n) {
             throw new IllegalArgumentException("matrix has " + matrix.length + " entries, expected " + n + " x " + n);
         }
+        SymmetricEigenSolver.requireFinite(matrix, n);
         DMatrixRMaj a = new DMatrixRMaj(n, n);
         System.arraycopy(matrix, 0, a.data, 0, matrix.length);
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, wantVectors, true);

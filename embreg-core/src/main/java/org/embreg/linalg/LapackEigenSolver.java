@@ -65,6 +65,7 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
         if (matrix.length != n * n) {
             throw new IllegalArgumentException("matrix has " + matrix.length + " entries, expected " + n + " x " + n);
         }
+        SymmetricEigenSolver.requireFinite(matrix, n);
         int lwork = wantVectors ? 1 + 6 * n + 2 * n * n : 2 * n + 1;
         int liwork = wantVectors ? 3 + 5 * n : 1;
         int[] info = new int[1];
@@ -77,6 +78,10 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
                 new byte[] {(byte) (wantVectors ? 'V' : 'N')}, new byte[] {'U'}, new int[] {n}, a, new int[] {Math.max(1, n)}, w,
                 work, new int[] {lwork}, iwork, new int[] {liwork}, info
             });
+            if (info[0] > 0) {
+                // no convergence on a finite matrix (extreme scales): EJML's QR algorithm decomposes it instead
+                return EigenSolvers.ejml().decompose(matrix, n, wantVectors);
+            }
             if (info[0] != 0) {
                 throw new ArithmeticException("LAPACK dsyevd failed on a " + n + " x " + n + " matrix (info " + info[0] + ")");
             }

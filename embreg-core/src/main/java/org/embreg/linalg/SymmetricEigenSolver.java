@@ -11,4 +11,19 @@ public interface SymmetricEigenSolver {
 
     /** A short name for provenance and benchmarks. */
     String name();
+
+    /**
+     * Checks that a matrix to decompose is finite: a spectrum of a non-finite matrix is a training
+     * divergence (typed, so the training loop stops on it), never a solver's arbitrary failure.
+     *
+     * @throws org.embreg.NonFiniteException naming the matrix
+     */
+    static void requireFinite(double[] matrix, int n) {
+        for (double v : matrix) {
+            if (!Double.isFinite(v)) {
+                throw new org.embreg.NonFiniteException(org.embreg.NonFiniteException.Source.TERM, "the " + n + " x " + n
+                        + " symmetric matrix of a spectrum (an entry is " + v + ")");
+            }
+        }
+    }
 }

@@ -32,6 +32,17 @@ class EigenSolversTest {
      * out (MKL's rounding depends on the alignment of the buffers it is given).
      */
     @Test
+    void aNonFiniteMatrixIsATypedDivergenceForEverySolver() {
+        double[] m = {2, 1, 1, Double.POSITIVE_INFINITY};
+        for (SymmetricEigenSolver solver : new SymmetricEigenSolver[] {EigenSolvers.ejml(), EigenSolvers.fastest()}) {
+            org.embreg.NonFiniteException e = org.junit.jupiter.api.Assertions.assertThrows(org.embreg.NonFiniteException.class,
+                    () -> solver.decompose(m, 2, false));
+            org.junit.jupiter.api.Assertions.assertEquals(org.embreg.NonFiniteException.Source.TERM, e.source());
+            org.junit.jupiter.api.Assertions.assertTrue(e.where().contains("2 x 2"), e.where());
+        }
+    }
+
+    @Test
     void theFastestSolverIsBitReproducible() {
         try (NDManager ignored = NDManager.newBaseManager()) {
             double[] g = gram(Batches.gaussian(300, 128, 8));
