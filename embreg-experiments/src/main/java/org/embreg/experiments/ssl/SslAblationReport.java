@@ -19,8 +19,8 @@ final class SslAblationReport {
         rows.add(List.of("objective", "knnTop1", "linearTop1", "representationEffectiveRank", "representationBandPosition", "embeddingEffectiveRank",
                 "embeddingCollapsedDimensions", "stepSeconds", "diverged"));
         for (SslExperiment.Pretrained p : r.runs()) {
-            rows.add(List.of(p.objective(), p.knnTop1(), p.linearTop1(), p.representation().effectiveRank(), p.representation().bandPosition(),
-                    p.embedding().effectiveRank(), p.embedding().collapsedDimensions(), p.stepSeconds(), p.divergence() != null));
+            rows.add(List.of(p.objective(), p.knnTop1(), p.linearTop1(), rank(p.representation()), band(p.representation()), rank(p.embedding()),
+                    p.embedding() == null ? "" : p.embedding().collapsedDimensions(), p.stepSeconds(), p.divergence() != null));
         }
         dir.writeCsv("ablation.csv", rows);
         AtomicFiles.writeString(dir.root().resolve("table.md"), table(new double[] {r.randomInitKnnTop1(), r.randomInitLinearTop1()}, r.runs(),
@@ -50,14 +50,31 @@ final class SslAblationReport {
         sb.append("| objective | k-NN top-1 | linear top-1 | rep. effective rank | rep. band position | emb. effective rank | emb. collapsed dims |"
                 + " s / step |\n|---|---|---|---|---|---|---|---|\n");
         for (SslExperiment.Pretrained p : runs) {
-            sb.append(String.format(Locale.ROOT, "| %s%s | %.4f | %.4f | %.1f / %d | %.3f | %.1f / %d | %d | %.3f |%n", p.objective(),
-                    p.divergence() != null ? " (diverged)" : "", p.knnTop1(), p.linearTop1(), p.representation().effectiveRank(),
-                    p.representation().dim(), p.representation().bandPosition(), p.embedding().effectiveRank(), p.embedding().dim(),
-                    p.embedding().collapsedDimensions(), p.stepSeconds()));
+            sb.append(String.format(Locale.ROOT, "| %s%s | %.4f | %.4f | %s | %s | %s | %s | %.3f |%n", p.objective(),
+                    p.divergence() != null ? " (diverged at step " + p.divergence().iteration() + ")" : "", p.knnTop1(), p.linearTop1(),
+                    rankOf(p.representation()), bandOf(p.representation()), rankOf(p.embedding()),
+                    p.embedding() == null ? "-" : Integer.toString(p.embedding().collapsedDimensions()), p.stepSeconds()));
         }
         sb.append(String.format(Locale.ROOT, "| random init | %.4f | %.4f | | | | | |%n", randomInit[0], randomInit[1]));
         sb.append("\n| loss on two views of the expander's output | median ms (forward + backward) |\n|---|---|\n");
         millis.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "| %s | %.3f |%n", k, v)));
         return sb.toString();
+    }
+
+    private static Object rank(org.embreg.spectrum.CollapseMeasures m) {
+        return m == null ? "" : m.effectiveRank();
+    }
+
+    private static Object band(org.embreg.spectrum.CollapseMeasures m) {
+        return m == null ? "" : m.bandPosition();
+    }
+
+    /** "12.3 / 64", or "-" when the output was not finite. */
+    private static String rankOf(org.embreg.spectrum.CollapseMeasures m) {
+        return m == null ? "-" : String.format(Locale.ROOT, "%.1f / %d", m.effectiveRank(), m.dim());
+    }
+
+    private static String bandOf(org.embreg.spectrum.CollapseMeasures m) {
+        return m == null ? "-" : String.format(Locale.ROOT, "%.3f", m.bandPosition());
     }
 }

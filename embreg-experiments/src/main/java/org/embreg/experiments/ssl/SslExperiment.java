@@ -74,8 +74,8 @@ public final class SslExperiment {
      * @param knnTop1 weighted k-NN (k = 20, T = 0.07) of the pretrained representation
      * @param linearTop1 linear probe of the pretrained representation
      * @param finalTerms the loss terms at the last logged step
-     * @param representation collapse measures of the test representations after pretraining
-     * @param embedding collapse measures of the test embeddings (the expander's output) after pretraining
+     * @param representation collapse measures of the test representations after pretraining (null when not finite)
+     * @param embedding collapse measures of the test embeddings (the expander's output) after pretraining (null when not finite)
      * @param divergence where pretraining diverged, or null
      * @param stepSeconds wall time per pretraining step (online k-NN and logging included)
      */
@@ -212,8 +212,8 @@ public final class SslExperiment {
                 pretrainSeconds = (System.nanoTime() - t0) / 1e9;
                 scores = evaluate(trainer, encoder, train, test, c.seed());
                 Matrix rep = Representations.of(encoder, test, trainer.getManager());
-                representation = CollapseMeasures.of(rep, solver, DIMENSION_THRESHOLD);
-                embedding = CollapseMeasures.of(expanderOutput(model, trainer, rep), solver, DIMENSION_THRESHOLD);
+                representation = measuresOrNull(rep);
+                embedding = measuresOrNull(expanderOutput(model, trainer, rep));
             }
         }
         List<MonitorRecord> records = embeddingMonitor.records();
@@ -256,6 +256,15 @@ public final class SslExperiment {
 
     private CollapseMonitor monitor(SslConfig c, OutputSelector output, Path csv) {
         return CollapseMonitor.builder().optEvery(c.logEvery()).optIterations(c.steps()).optEigenSolver(solver).optOutput(output).optCsv(csv).build();
+    }
+
+    /** The collapse measures of an output, or null when it (or its Gram matrix) is not finite: a diverged run's. */
+    private CollapseMeasures measuresOrNull(Matrix output) {
+        try {
+            return output.firstNonFiniteRow() >= 0 ? null : CollapseMeasures.of(output, solver, DIMENSION_THRESHOLD);
+        } catch (org.embreg.NonFiniteException e) {
+            return null;
+        }
     }
 
     static Lars lars(SslConfig c) {
@@ -320,8 +329,10 @@ public final class SslExperiment {
         sb.append(String.format(Locale.ROOT, "%-22s %8.4f %8.4f%n", "supervised", r.supervisedKnnTop1(), r.supervisedLinearTop1()));
         sb.append(String.format(Locale.ROOT, "%-22s %8.4f %8s%n", "pixels", r.pixelKnnTop1(), "-"));
         CollapseMeasures m = r.representation();
-        sb.append(String.format(Locale.ROOT, "representation: s_mu %.4f in [%.4f, %.4f], effective rank %.1f of %d, collapsed dims %d%n",
-                m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.dim(), m.collapsedDimensions()));
+        if (m != null) {
+            sb.append(String.format(Locale.ROOT, "representation: s_mu %.4f in [%.4f, %.4f], effective rank %.1f of %d, collapsed dims %d%n",
+                    m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.dim(), m.collapsedDimensions()));
+        }
         if (r.divergence() != null) {
             sb.append("pretraining diverged: ").append(r.divergence().describe()).append('\n');
         }
