@@ -203,15 +203,17 @@ public final class SslExperiment {
                 trainer.initialize(view, view);
                 Block encoder = ((SslNetwork) model.getBlock()).getEncoder();
                 if (evaluateInit) {
-                    randomInit = evaluate(trainer, encoder, train, test, c.seed());
+                    randomInit = evaluate(trainer, encoder, train, test, c.seed()).both();
                 }
                 TwoViewBatches batches = new TwoViewBatches(train, c.batchSize(), c.seed(), GrayscaleAugmentation.vicregFirst(),
                         GrayscaleAugmentation.vicregSecond());
                 long t0 = System.nanoTime();
                 outcome = TrainingLoop.run(trainer, c.steps(), TrainingLoop.supervised(trainer, batches, c.steps()));
                 pretrainSeconds = (System.nanoTime() - t0) / 1e9;
-                scores = evaluate(trainer, encoder, train, test, c.seed());
-                Matrix rep = Representations.of(encoder, test, trainer.getManager());
+                Scores evaluated = evaluate(trainer, encoder, train, test, c.seed());
+                scores = evaluated.both();
+                // the test representations the scores were computed on, not a second pass over the test images
+                Matrix rep = evaluated.testRepresentations();
                 representation = measuresOrNull(rep);
                 embedding = measuresOrNull(expanderOutput(model, trainer, rep));
             }
@@ -272,13 +274,19 @@ public final class SslExperiment {
                 WarmupCosineTracker.VICREG_FINAL_FRACTION)).optWeightDecay((float) c.weightDecay()).build();
     }
 
-    /** k-NN and linear-probe top-1 of an encoder's representations: {knn, linear}. */
-    private static double[] evaluate(Trainer trainer, Block encoder, ImageSet train, ImageSet test, long seed) {
+    /** k-NN and linear-probe top-1 of an encoder's representations, and the test representations they were scored on. */
+    private record Scores(double knn, double linear, Matrix testRepresentations) {
+        double[] both() {
+            return new double[] {knn, linear};
+        }
+    }
+
+    private static Scores evaluate(Trainer trainer, Block encoder, ImageSet train, ImageSet test, long seed) {
         Matrix tr = Representations.of(encoder, train, trainer.getManager());
         Matrix te = Representations.of(encoder, test, trainer.getManager());
         double knn = WeightedKnn.top1(trainer.getManager(), tr, train.labels(), te, test.labels());
         double linear = LinearProbe.standard(seed).top1(trainer.getManager(), tr, train.labels(), te, test.labels());
-        return new double[] {knn, linear};
+        return new Scores(knn, linear, te);
     }
 
     /** The expander's output for representations (inference mode). */
@@ -315,7 +323,7 @@ public final class SslExperiment {
                     }
                     return TrainingLoop.batchData(scope, x, labels, predictions, it, c.steps());
                 });
-                return evaluate(trainer, net.getChildren().get(0).getValue(), train, test, c.seed());
+                return evaluate(trainer, net.getChildren().get(0).getValue(), train, test, c.seed()).both();
             }
         }
     }
