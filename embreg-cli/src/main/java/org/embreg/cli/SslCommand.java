@@ -48,7 +48,8 @@ final class SslCommand implements Callable<Integer> {
     @Option(names = "--data", description = "directory of MNIST-layout IDX files, 8x8 to 64x64, one channel (default: Fashion-MNIST)")
     Path data;
 
-    @Option(names = "--out", description = "run directory (default: runs/ssl-<time>)")
+    @Option(names = "--out", description = "run directory; run again with the same one to continue a killed run from its last checkpoint "
+            + "(default: runs/ssl-<time>)")
     Path out;
 
     @Override

@@ -162,6 +162,10 @@ class MainTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("VICReg") && r.out().contains("random init") && r.out().contains("pixels"), r.out());
         assertTrue(Files.exists(out.resolve("results.json")));
+        // the same directory with another configuration: its checkpoint is not resumed, and the error says why
+        Run other = run("ssl", "--data", data.toString(), "--steps", "3", "--batch", "8", "--expander", "16-16", "--out", out.toString());
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("pretraining.checkpoint") && other.err().contains("steps: 2 there, 3 here"), other.err());
         Run bad = run("ssl", "--preset", "huge", "--data", data.toString(), "--out", out.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("huge") && bad.err().contains("quick"), bad.err());

@@ -27,7 +27,10 @@ import org.embreg.loss.Scalars;
  * runs before the optimizer's step), so the first one holds the initialization. Place it after the
  * {@link DivergenceGuard}, so that a step the guard stops is not counted.
  */
-public final class CheckpointListener extends TrainingListenerAdapter {
+public final class CheckpointListener extends TrainingListenerAdapter implements Resumable<CheckpointListener.State> {
+    /** @param batches the steps seen so far */
+    public record State(int batches) {}
+
     private final Path file;
     private final int every;
     private int batches;
@@ -49,6 +52,22 @@ public final class CheckpointListener extends TrainingListenerAdapter {
     @Override
     public void onTrainingBegin(Trainer trainer) {
         batches = 0;
+    }
+
+    @Override
+    public State snapshot() {
+        return new State(batches);
+    }
+
+    /** Continues counting from the checkpoint's run (the parameters themselves are restored with the model). */
+    @Override
+    public void restore(State state) {
+        batches = state.batches();
+    }
+
+    @Override
+    public Class<State> stateType() {
+        return State.class;
     }
 
     @Override

@@ -37,7 +37,19 @@ import org.slf4j.LoggerFactory;
  * loss, the output is copied to the host and its spectrum computed there by {@link Spectrum#of}
  * (about a millisecond for 144 x 128), so both give the same values.
  */
-public final class CollapseMonitor extends TrainingListenerAdapter {
+public final class CollapseMonitor extends TrainingListenerAdapter implements Resumable<CollapseMonitor.State> {
+    /**
+     * @param batches the steps seen so far
+     * @param records the measurements
+     * @param warnings the warnings given (each measure once)
+     */
+    public record State(int batches, List<MonitorRecord> records, List<CollapseWarning> warnings) {
+        public State {
+            records = List.copyOf(records);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(CollapseMonitor.class);
     private static final List<String> HEADER = List.of("iteration", "rows", "dim", "meanSingularValue", "lowerBound", "upperBound",
             "bandPosition", "effectiveRank", "normalizedRowStd", "healthyRowStd", "collapsedDimensions");
@@ -91,11 +103,46 @@ public final class CollapseMonitor extends TrainingListenerAdapter {
     @Override
     public void onTrainingBegin(Trainer trainer) {
         output.validate(trainer.getModel().getBlock());
+        reset();
+    }
+
+    private void reset() {
         batches = 0;
         records.clear();
         warnings.clear();
         warned.clear();
         table = new TermTable(HEADER);
+    }
+
+    @Override
+    public State snapshot() {
+        return new State(batches, records, warnings);
+    }
+
+    /** Continues from a checkpoint: its measurements, and its warnings not given again. */
+    @Override
+    public void restore(State state) {
+        reset();
+        batches = state.batches();
+        for (MonitorRecord r : state.records()) {
+            add(r);
+        }
+        for (CollapseWarning w : state.warnings()) {
+            warnings.add(w);
+            warned.add(w.measure());
+        }
+    }
+
+    @Override
+    public Class<State> stateType() {
+        return State.class;
+    }
+
+    private void add(MonitorRecord r) {
+        CollapseMeasures m = r.measures();
+        records.add(r);
+        table.add(List.of(r.iteration(), m.rows(), m.dim(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.bandPosition(),
+                m.effectiveRank(), m.normalizedRowStd(), m.healthyRowStd(), m.collapsedDimensions()), r.terms(), r.counts());
     }
 
     @Override
@@ -117,9 +164,7 @@ public final class CollapseMonitor extends TrainingListenerAdapter {
         CollapseMeasures m = CollapseMeasures.of(host, spectrum, thresholds.dimensionThreshold());
         List<TermValue> terms = StepData.terms(trainer, batchData);
         List<CountValue> counts = trainer.getLoss() instanceof EmbeddingLoss loss ? loss.lastCounts() : List.of();
-        records.add(new MonitorRecord(it, m, terms, counts));
-        table.add(List.of(it, m.rows(), m.dim(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.bandPosition(), m.effectiveRank(),
-                m.normalizedRowStd(), m.healthyRowStd(), m.collapsedDimensions()), terms, counts);
+        add(new MonitorRecord(it, m, terms, counts));
         check(it, m);
         if (csv != null) {
             table.writeNowAndThen(csv);

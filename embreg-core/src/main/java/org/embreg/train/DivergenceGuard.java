@@ -22,8 +22,26 @@ import org.embreg.loss.TermValue;
  * <p>Cost: one read from the engine per step (the loss and the sum of every gradient, stacked).
  * Place it first among the listeners, so that no other listener records a diverged step.
  */
-public final class DivergenceGuard extends TrainingListenerAdapter {
+public final class DivergenceGuard extends TrainingListenerAdapter implements Resumable<DivergenceGuard.State> {
+    /** @param iteration the steps checked so far */
+    public record State(int iteration) {}
+
     private int iteration;
+
+    @Override
+    public State snapshot() {
+        return new State(iteration);
+    }
+
+    @Override
+    public void restore(State state) {
+        iteration = state.iteration();
+    }
+
+    @Override
+    public Class<State> stateType() {
+        return State.class;
+    }
 
     @Override
     public void onTrainingBegin(Trainer trainer) {

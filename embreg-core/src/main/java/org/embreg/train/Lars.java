@@ -2,8 +2,13 @@ package org.embreg.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.util.Pair;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +63,53 @@ public final class Lars extends Optimizer {
             try (NDArray g = weight.getGradient()) {
                 g.subi(g);
             }
+        }
+    }
+
+    /**
+     * The momentum of every parameter of {@code block} that has one, each named by the parameter's
+     * path in the block ({@link Block#getParameters()}: stable from run to run, unlike DJL's
+     * parameter ids), for a checkpoint. The arrays are copies on {@code manager}; the caller closes
+     * them.
+     */
+    public NDList momentum(Block block, NDManager manager) {
+        NDList out = new NDList();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Map<Device, NDArray> state = momentumStates.get(p.getValue().getId());
+            if (state == null || state.isEmpty()) {
+                continue;
+            }
+            NDArray mu = state.values().iterator().next();
+            NDArray copy = manager.create(mu.toByteBuffer(), mu.getShape(), mu.getDataType());
+            copy.setName(p.getKey());
+            out.add(copy);
+        }
+        return out;
+    }
+
+    /**
+     * Continues from a checkpoint's {@link #momentum}: each saved array becomes the momentum of the
+     * parameter of {@code block} with its name (a copy on the parameter's manager). Build the
+     * optimizer with {@code optBeginNumUpdate(updates)} so the schedule goes on from there too.
+     *
+     * @throws IllegalArgumentException when a name is not a parameter of the block or a shape differs
+     */
+    public void restoreMomentum(Block block, NDList saved) {
+        Map<String, Parameter> byName = new java.util.HashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            byName.put(p.getKey(), p.getValue());
+        }
+        for (NDArray mu : saved) {
+            Parameter p = byName.get(mu.getName());
+            if (p == null || !p.isInitialized() || !p.getArray().getShape().equals(mu.getShape())) {
+                throw new IllegalArgumentException("the saved momentum of '" + mu.getName() + "' " + mu.getShape()
+                        + " does not match a parameter of the network" + (p == null || !p.isInitialized() ? "" : " " + p.getArray().getShape()));
+            }
+            NDArray weight = p.getArray();
+            NDArray copy = weight.getManager().create(mu.toByteBuffer(), mu.getShape(), mu.getDataType());
+            Map<Device, NDArray> state = new ConcurrentHashMap<>();
+            state.put(weight.getDevice(), copy);
+            momentumStates.put(p.getId(), state);
         }
     }
 

@@ -5,7 +5,10 @@ import ai.djl.training.listener.TrainingListenerAdapter;
 import java.util.Locale;
 
 /** Shows training progress (a bar or log lines) with the loss every N steps. */
-public final class ProgressTrainingListener extends TrainingListenerAdapter {
+public final class ProgressTrainingListener extends TrainingListenerAdapter implements Resumable<ProgressTrainingListener.State> {
+    /** @param batches the steps shown so far */
+    public record State(long batches) {}
+
     private final ProgressReporter reporter;
     private final String task;
     private final long total;
@@ -32,6 +35,23 @@ public final class ProgressTrainingListener extends TrainingListenerAdapter {
     public void onTrainingBegin(Trainer trainer) {
         batches = 0;
         reporter.start(task, total);
+    }
+
+    /** Continues the bar where the checkpoint's run was. */
+    @Override
+    public void restore(State state) {
+        batches = state.batches();
+        reporter.step(batches, "resumed");
+    }
+
+    @Override
+    public State snapshot() {
+        return new State(batches);
+    }
+
+    @Override
+    public Class<State> stateType() {
+        return State.class;
     }
 
     @Override

@@ -75,6 +75,22 @@ public final class TrainingLoop {
      * @return the outcome; its iterations count the updates applied in this part
      */
     public static Outcome run(Trainer trainer, int first, int count, Step step) {
+        return run(trainer, first, count, step, updates -> {});
+    }
+
+    /** Called between two steps, after an update: everything a checkpoint needs is then consistent. */
+    @FunctionalInterface
+    public interface AfterUpdate {
+        /** @param updates the updates applied since the run began (all parts) */
+        void after(int updates);
+    }
+
+    /**
+     * {@link #run(Trainer, int, int, Step)}, calling {@code afterUpdate} after each update, when the
+     * parameters, the optimizer and every listener have seen the same steps: where a resumable run
+     * takes its checkpoints.
+     */
+    public static Outcome run(Trainer trainer, int first, int count, Step step, AfterUpdate afterUpdate) {
         for (int k = 0; k < count; k++) {
             int it = first + k;
             try (NDManager scope = trainer.getManager().newSubManager()) {
@@ -92,6 +108,7 @@ public final class TrainingLoop {
             } catch (CollapseStopException e) {
                 return new Outcome(k, null, e.warning());
             }
+            afterUpdate.after(it + 1);
         }
         if (count > 0 && !CheckpointListener.parametersFinite(trainer.getModel().getBlock())) {
             int last = first + count - 1;

@@ -78,8 +78,22 @@ public final class TwoViewBatches implements BatchSource {
         this.cursor = permutation.length;
     }
 
-    @Override
-    public StepBatch next(NDManager scope) {
+    /**
+     * Moves past {@code batches} batches without drawing them: a resumed run's source then gives
+     * what the uninterrupted run's gave at that step (only the order's shuffles are replayed; the
+     * views depend on (seed, pass, image, view) alone).
+     */
+    public void skip(int batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("cannot skip " + batches + " batches");
+        }
+        for (int k = 0; k < batches; k++) {
+            startPassIfNeeded();
+            cursor += batchSize;
+        }
+    }
+
+    private void startPassIfNeeded() {
         if (cursor + batchSize > permutation.length) {
             for (int i = permutation.length - 1; i > 0; i--) {
                 int j = order.nextInt(i + 1);
@@ -90,6 +104,11 @@ public final class TwoViewBatches implements BatchSource {
             cursor = 0;
             pass++;
         }
+    }
+
+    @Override
+    public StepBatch next(NDManager scope) {
+        startPassIfNeeded();
         int h = images.height();
         int w = images.width();
         int px = h * w;

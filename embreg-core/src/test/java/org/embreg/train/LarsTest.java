@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
@@ -13,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,6 +85,72 @@ class LarsTest {
                 }
             }
         }
+    }
+
+    /** Steps a fresh linear layer from weights (w, b) with gradients C = cw[k] for k in [from, to), and returns its weights then. */
+    private static float[] steps(Lars lars, float[] w0, float[] b0, float[][] cw, int from, int to, NDList[] momentumOut, NDList momentumIn) {
+        try (Model model = Model.newInstance("lars")) {
+            model.setBlock(Linear.builder().setUnits(2).build());
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(lars))) {
+                trainer.initialize(new Shape(1, 3));
+                NDArray w = model.getBlock().getParameters().get("weight").getArray();
+                NDArray b = model.getBlock().getParameters().get("bias").getArray();
+                w.set(w0);
+                b.set(b0);
+                if (momentumIn != null) {
+                    lars.restoreMomentum(model.getBlock(), momentumIn);
+                }
+                for (int step = from; step < to; step++) {
+                    try (NDManager scope = trainer.getManager().newSubManager()) {
+                        NDArray c = scope.create(cw[step], new Shape(2, 3));
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            gc.backward(w.mul(c).sum().add(b.sum()));
+                        }
+                        trainer.step();
+                    }
+                }
+                if (momentumOut != null) {
+                    // decoded on the test's manager, as a checkpoint read back would be
+                    momentumOut[0] = NDList.decode(MANAGER, lars.momentum(model.getBlock(), trainer.getManager()).encode());
+                }
+                float[] out = new float[8];
+                System.arraycopy(w.toFloatArray(), 0, out, 0, 6);
+                System.arraycopy(b.toFloatArray(), 0, out, 6, 2);
+                return out;
+            }
+        }
+    }
+
+    private static final NDManager MANAGER = NDManager.newBaseManager();
+
+    private static Lars scheduled(int beginUpdate) {
+        // a rate that changes every update, so that the update count must carry over too
+        return Lars.builder().setLearningRateTracker(new WarmupCosineTracker(0.5, 0, 3, 0.001)).optEta(0.02f).optWeightDecay(0.1f)
+                .optBeginNumUpdate(beginUpdate).build();
+    }
+
+    @Test
+    void momentumAndUpdateCountCarryOverToANewOptimizerExactly() {
+        float[] w0 = {0.5f, -1f, 2f, 0.25f, 1.5f, -0.75f};
+        float[] b0 = {0.3f, -0.2f};
+        float[][] cw = {{1f, 2f, -1f, 0.5f, 0f, 3f}, {-2f, 1f, 0.5f, 1f, -1f, 0.25f}, {0.5f, 0.5f, -3f, 1f, 2f, -1f}};
+        float[] uninterrupted = steps(scheduled(0), w0, b0, cw, 0, 3, null, null);
+        NDList[] momentum = new NDList[1];
+        float[] afterOne = steps(scheduled(0), w0, b0, cw, 0, 1, momentum, null);
+        assertEquals(List.of("weight", "bias"), momentum[0].stream().map(NDArray::getName).toList());
+        float[] resumed = steps(scheduled(1), java.util.Arrays.copyOfRange(afterOne, 0, 6), java.util.Arrays.copyOfRange(afterOne, 6, 8), cw, 1, 3,
+                null, momentum[0]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(uninterrupted, resumed);
+        // without the momentum the same two steps end elsewhere
+        float[] forgetful = steps(scheduled(1), java.util.Arrays.copyOfRange(afterOne, 0, 6), java.util.Arrays.copyOfRange(afterOne, 6, 8), cw, 1, 3,
+                null, null);
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(uninterrupted, forgetful));
+        // a momentum that is not this network's
+        NDArray stray = MANAGER.zeros(new Shape(2, 3));
+        stray.setName("nope");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> steps(scheduled(1), w0, b0, cw, 1, 2, null, new NDList(stray)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
     }
 
     @Test

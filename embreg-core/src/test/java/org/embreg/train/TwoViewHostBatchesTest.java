@@ -53,4 +53,30 @@ class TwoViewHostBatchesTest {
             }
         }
     }
+
+    @Test
+    void skippingGivesWhatTheUninterruptedSourceGivesAtThatStep() {
+        ImageSet set = images();
+        try (NDManager m = NDManager.newBaseManager()) {
+            // 20 images in batches of 6: three per pass, two leftover, so passes reshuffle at steps 3, 6, 9
+            for (int skipped : new int[] {0, 2, 3, 7}) {
+                TwoViewBatches walked = new TwoViewBatches(set, 6, 5, GrayscaleAugmentation.vicregFirst(), GrayscaleAugmentation.vicregSecond());
+                for (int k = 0; k < skipped; k++) {
+                    walked.next(m);
+                }
+                TwoViewBatches jumped = new TwoViewBatches(set, 6, 5, GrayscaleAugmentation.vicregFirst(), GrayscaleAugmentation.vicregSecond());
+                jumped.skip(skipped);
+                for (int k = 0; k < 4; k++) {
+                    BatchSource.StepBatch x = walked.next(m);
+                    BatchSource.StepBatch y = jumped.next(m);
+                    assertArrayEquals(x.labels().get(0).toIntArray(), y.labels().get(0).toIntArray(), "skip " + skipped + ", step " + k);
+                    for (int v = 0; v < 2; v++) {
+                        assertArrayEquals(x.data().get(v).toFloatArray(), y.data().get(v).toFloatArray(), "skip " + skipped + ", view " + v);
+                    }
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new TwoViewBatches(set, 6, 5, GrayscaleAugmentation.vicregFirst(), GrayscaleAugmentation.vicregSecond()).skip(-1));
+        }
+    }
 }

@@ -2,6 +2,7 @@ package org.embreg.experiments.report;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
@@ -21,7 +22,34 @@ public final class Results {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().registerTypeHierarchyAdapter(Path.class, new PathAdapter().nullSafe())
             .create();
 
+    /** For state kept between runs (a checkpoint's), where NaN and infinities are values to keep, not errors. */
+    private static final Gson STATE = new GsonBuilder().serializeSpecialFloatingPointValues()
+            .registerTypeHierarchyAdapter(Path.class, new PathAdapter().nullSafe()).create();
+
     private Results() {}
+
+    /** A value as a JSON tree, NaN and infinities included. */
+    public static JsonElement tree(Object value) {
+        return STATE.toJsonTree(value);
+    }
+
+    /** A JSON tree's compact text, NaN and infinities included. */
+    public static String compact(JsonElement tree) {
+        return STATE.toJson(tree);
+    }
+
+    /**
+     * A value back from its {@link #tree}.
+     *
+     * @throws JsonParseException if the tree is not of that shape
+     */
+    public static <T> T fromTree(JsonElement tree, Class<T> type) {
+        T value = STATE.fromJson(tree, type);
+        if (value == null) {
+            throw new JsonParseException("no " + type.getSimpleName() + " in " + tree);
+        }
+        return value;
+    }
 
     /** The JSON text of a value. */
     public static String toJson(Object value) {

@@ -9,15 +9,26 @@ import ai.djl.nn.Block;
 import org.embreg.data.ImageSet;
 import org.embreg.data.Matrix;
 import org.embreg.metric.WeightedKnn;
+import org.embreg.train.Resumable;
 
 /**
  * Online k-NN during pretraining: every N steps the encoder (in inference mode) represents a fixed
  * bank of training images and a fixed held-out set of test images, and the weighted k-NN top-1 of
  * the held-out set against the bank is recorded.
  */
-final class OnlineKnnListener extends TrainingListenerAdapter {
+final class OnlineKnnListener extends TrainingListenerAdapter implements Resumable<OnlineKnnListener.State> {
     /** One measurement: after {@code step} updates (the listener runs before the update of its batch). */
     record Point(int step, double knnTop1) {}
+
+    /**
+     * @param seen the steps seen so far
+     * @param points the measurements
+     */
+    record State(int seen, List<Point> points) {
+        State {
+            points = List.copyOf(points);
+        }
+    }
 
     private final ImageSet bank;
     private final ImageSet heldOut;
@@ -45,6 +56,23 @@ final class OnlineKnnListener extends TrainingListenerAdapter {
             points.add(new Point(seen, measure(trainer)));
         }
         seen++;
+    }
+
+    @Override
+    public State snapshot() {
+        return new State(seen, points);
+    }
+
+    @Override
+    public void restore(State state) {
+        seen = state.seen();
+        points.clear();
+        points.addAll(state.points());
+    }
+
+    @Override
+    public Class<State> stateType() {
+        return State.class;
     }
 
     double measure(Trainer trainer) {

@@ -13,12 +13,15 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.embreg.data.DatasetLocator;
 import org.embreg.data.GrayscaleAugmentation;
 import org.embreg.data.ImageSet;
@@ -26,6 +29,8 @@ import org.embreg.data.Matrix;
 import org.embreg.data.MnistLayout;
 import org.embreg.experiments.model.SmallResNet;
 import org.embreg.experiments.report.Provenance;
+import org.embreg.experiments.report.Results;
+import org.embreg.experiments.report.TrainingCheckpoint;
 import org.embreg.experiments.report.RunDirectory;
 import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.loss.TermValue;
@@ -113,11 +118,18 @@ public final class SslExperiment {
     private final DatasetLocator locator;
     private final Map<String, String> environment;
     private final SymmetricEigenSolver solver;
+    private final int resumeEvery;
 
     public SslExperiment(DatasetLocator locator, Map<String, String> environment, SymmetricEigenSolver solver) {
+        this(locator, environment, solver, CHECKPOINT_EVERY);
+    }
+
+    /** @param resumeEvery take a checkpoint to resume from every this many updates */
+    SslExperiment(DatasetLocator locator, Map<String, String> environment, SymmetricEigenSolver solver, int resumeEvery) {
         this.locator = locator;
         this.environment = environment;
         this.solver = solver;
+        this.resumeEvery = resumeEvery;
     }
 
     /** The images a run uses. */
@@ -150,7 +162,7 @@ public final class SslExperiment {
         RunDirectory dir = new RunDirectory(c.out());
         Run vicreg = pretrain(c, SslObjective.VICREG, "", images, dir, true, progress);
         long supervisedStart = System.nanoTime();
-        double[] supervised = supervised(c, images.train(), images.test(), progress);
+        double[] supervised = supervised(c, images.train(), images.test(), images.data(), dir.root(), progress);
         double supervisedSeconds = (System.nanoTime() - supervisedStart) / 1e9;
         double pixelKnn;
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
@@ -185,10 +197,16 @@ public final class SslExperiment {
         OnlineKnnListener online = new OnlineKnnListener(images.bank(), images.heldOut(), Math.max(1, c.steps() / 10),
                 b -> ((SslNetwork) b).getEncoder());
         CheckpointListener checkpoints = new CheckpointListener(dir.root().resolve(prefix + "vicreg.params"), CHECKPOINT_EVERY);
-        DefaultTrainingConfig djl = new DefaultTrainingConfig(objective.loss(c, solver)).optOptimizer(lars(c)).addTrainingListeners(
-                new DivergenceGuard(), embeddingMonitor, representationMonitor, online,
-                new ProgressTrainingListener(progress, objective.cliName(), c.steps(), c.logEvery()),
-                new TermLogListener(dir.root().resolve(prefix + "terms.csv"), c.logEvery()), checkpoints);
+        DivergenceGuard guard = new DivergenceGuard();
+        ProgressTrainingListener bar = new ProgressTrainingListener(progress, objective.cliName(), c.steps(), c.logEvery());
+        TermLogListener terms = new TermLogListener(dir.root().resolve(prefix + "terms.csv"), c.logEvery());
+        TrainingCheckpoint resume = new TrainingCheckpoint(dir.root().resolve(prefix + "pretraining.checkpoint"),
+                fingerprint(c, "pretraining " + objective.cliName(), images.data()), resumeEvery,
+                List.of(guard, embeddingMonitor, representationMonitor, online, bar, terms, checkpoints));
+        Optional<TrainingCheckpoint.Saved> saved = resume.read();
+        Lars lars = lars(c, saved.map(TrainingCheckpoint.Saved::updates).orElse(0));
+        DefaultTrainingConfig djl = new DefaultTrainingConfig(objective.loss(c, solver)).optOptimizer(lars).addTrainingListeners(
+                guard, embeddingMonitor, representationMonitor, online, bar, terms, checkpoints);
         double[] randomInit = null;
         double[] scores;
         CollapseMeasures representation;
@@ -205,11 +223,9 @@ public final class SslExperiment {
                 if (evaluateInit) {
                     randomInit = evaluate(trainer, encoder, train, test, c.seed()).both();
                 }
-                TwoViewBatches batches = new TwoViewBatches(train, c.batchSize(), c.seed(), GrayscaleAugmentation.vicregFirst(),
-                        GrayscaleAugmentation.vicregSecond());
-                long t0 = System.nanoTime();
-                outcome = TrainingLoop.run(trainer, c.steps(), TrainingLoop.supervised(trainer, batches, c.steps()));
-                pretrainSeconds = (System.nanoTime() - t0) / 1e9;
+                TwoViewBatches batches = views(c, train);
+                outcome = train(trainer, lars, resume, saved, batches, TrainingLoop.supervised(trainer, batches, c.steps()), c.steps());
+                pretrainSeconds = resume.seconds();
                 Scores evaluated = evaluate(trainer, encoder, train, test, c.seed());
                 scores = evaluated.both();
                 // the test representations the scores were computed on, not a second pass over the test images
@@ -235,10 +251,16 @@ public final class SslExperiment {
         long start = System.nanoTime();
         Images images = load(c);
         RunDirectory dir = new RunDirectory(c.out());
-        Map<String, Double> millis = LossTimes.medianMillis(c, solver);
+        Optional<AblationRecord> earlier = earlierAblation(dir.root().resolve("ablation.json"), c, images.data());
+        Map<String, Double> millis = earlier.isPresent() ? earlier.get().lossMillis() : LossTimes.medianMillis(c, solver);
         List<Pretrained> runs = new ArrayList<>();
-        double[] randomInit = null;
+        double[] randomInit = earlier.map(r -> new double[] {r.randomInitKnnTop1(), r.randomInitLinearTop1()}).orElse(null);
         for (SslObjective objective : SslObjective.values()) {
+            Optional<Pretrained> done = earlier.flatMap(r -> r.runs().stream().filter(p -> p.objective().equals(objective.cliName())).findFirst());
+            if (done.isPresent()) {
+                runs.add(done.get());
+                continue;
+            }
             Run run = pretrain(c, objective, objective.cliName() + "-", images, dir, randomInit == null, progress);
             if (randomInit == null) {
                 randomInit = run.randomInit();
@@ -251,6 +273,29 @@ public final class SslExperiment {
             SslAblationReport.write(dir, record);
         }
         return new AblationResult(runs, dir.root(), SslAblationReport.table(randomInit, runs, millis));
+    }
+
+    /**
+     * The objectives an earlier, interrupted ablation in the same directory finished, when it ran
+     * this configuration on this data: they are not run again.
+     *
+     * @throws org.embreg.EmbregException when the file is not an ablation record or is of another run
+     */
+    private static Optional<AblationRecord> earlierAblation(Path file, SslConfig c, Data data) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        AblationRecord r;
+        try {
+            r = Results.read(file, AblationRecord.class);
+        } catch (IOException | RuntimeException e) {
+            throw new org.embreg.EmbregException("cannot resume from " + file + " (" + e.getMessage() + "): use another --out, or delete it to start over");
+        }
+        if (r.config() == null || r.runs() == null || !fingerprint(r.config(), "ablation", r.data()).equals(fingerprint(c, "ablation", data))) {
+            throw new org.embreg.EmbregException(file + " is the ablation of another configuration or data: use another --out, or delete it to "
+                    + "start over");
+        }
+        return Optional.of(r);
     }
 
     /** What an ablation produced. */
@@ -269,9 +314,45 @@ public final class SslExperiment {
         }
     }
 
-    static Lars lars(SslConfig c) {
+    /** LARS with VICReg's schedule, its update count starting at {@code updates} (a resumed run's). */
+    static Lars lars(SslConfig c, int updates) {
         return Lars.builder().setLearningRateTracker(new WarmupCosineTracker(c.learningRate(), c.warmupSteps(), c.steps(),
-                WarmupCosineTracker.VICREG_FINAL_FRACTION)).optWeightDecay((float) c.weightDecay()).build();
+                WarmupCosineTracker.VICREG_FINAL_FRACTION)).optWeightDecay((float) c.weightDecay()).optBeginNumUpdate(updates).build();
+    }
+
+    /** The two views of VICReg, seeded by the run's seed. */
+    private static TwoViewBatches views(SslConfig c, ImageSet train) {
+        return new TwoViewBatches(train, c.batchSize(), c.seed(), GrayscaleAugmentation.vicregFirst(), GrayscaleAugmentation.vicregSecond());
+    }
+
+    /** What identifies a training run for its checkpoint: the configuration (not where it is written), the phase and the data. */
+    private static JsonObject fingerprint(SslConfig c, String phase, Data data) {
+        JsonObject config = Results.tree(c).getAsJsonObject();
+        config.remove("out");
+        JsonObject run = new JsonObject();
+        run.addProperty("phase", phase);
+        run.add("config", config);
+        run.add("data", Results.tree(data));
+        return run;
+    }
+
+    /**
+     * Trains a run to {@code steps} updates, continuing from its checkpoint when there is one, taking
+     * checkpoints as it goes and one at the end of a completed run.
+     *
+     * @return the outcome, its iterations counting every update of the run (all parts)
+     */
+    private static TrainingLoop.Outcome train(Trainer trainer, Lars lars, TrainingCheckpoint resume, Optional<TrainingCheckpoint.Saved> saved,
+            TwoViewBatches batches, TrainingLoop.Step step, int steps) {
+        saved.ifPresent(s -> resume.restore(s, trainer, lars));
+        int first = resume.updates();
+        batches.skip(first);
+        resume.startClock();
+        TrainingLoop.Outcome part = TrainingLoop.run(trainer, first, steps - first, step, resume.saver(trainer, lars));
+        if (part.completed(steps - first) && resume.updates() != steps) {
+            resume.save(trainer, lars, steps);
+        }
+        return new TrainingLoop.Outcome(first + part.iterations(), part.divergence(), part.stoppedBy());
     }
 
     /** k-NN and linear-probe top-1 of an encoder's representations, and the test representations they were scored on. */
@@ -299,19 +380,23 @@ public final class SslExperiment {
         }
     }
 
-    private double[] supervised(SslConfig c, ImageSet train, ImageSet test, ProgressReporter progress) {
+    private double[] supervised(SslConfig c, ImageSet train, ImageSet test, Data data, Path dir, ProgressReporter progress) {
         int classes = Math.max(train.classCount(), test.classCount());
         try (Model model = Model.newInstance("supervised")) {
             Engine.getInstance().setRandomSeed((int) c.seed());
             SequentialBlock net = new SequentialBlock().add(SmallResNet.build(c.width())).add(Linear.builder().setUnits(classes).build());
             model.setBlock(net);
-            DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(lars(c))
-                    .addTrainingListeners(new DivergenceGuard(), new ProgressTrainingListener(progress, "supervised", c.steps(), c.logEvery()));
+            DivergenceGuard guard = new DivergenceGuard();
+            ProgressTrainingListener bar = new ProgressTrainingListener(progress, "supervised", c.steps(), c.logEvery());
+            TrainingCheckpoint resume = new TrainingCheckpoint(dir.resolve("supervised.checkpoint"), fingerprint(c, "supervised", data),
+                    resumeEvery, List.of(guard, bar));
+            Optional<TrainingCheckpoint.Saved> saved = resume.read();
+            Lars lars = lars(c, saved.map(TrainingCheckpoint.Saved::updates).orElse(0));
+            DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(lars).addTrainingListeners(guard, bar);
             try (Trainer trainer = model.newTrainer(djl)) {
                 trainer.initialize(new Shape(2 * c.batchSize(), 1, train.height(), train.width()));
-                TwoViewBatches batches = new TwoViewBatches(train, c.batchSize(), c.seed(), GrayscaleAugmentation.vicregFirst(),
-                        GrayscaleAugmentation.vicregSecond());
-                TrainingLoop.run(trainer, c.steps(), (it, scope) -> {
+                TwoViewBatches batches = views(c, train);
+                train(trainer, lars, resume, saved, batches, (it, scope) -> {
                     var batch = batches.next(scope);
                     NDList x = new NDList(NDArrays.concat(batch.data()));
                     NDArray y = batch.labels().head();
@@ -322,7 +407,7 @@ public final class SslExperiment {
                         gc.backward(trainer.getLoss().evaluate(labels, predictions));
                     }
                     return TrainingLoop.batchData(scope, x, labels, predictions, it, c.steps());
-                });
+                }, c.steps());
                 return evaluate(trainer, net.getChildren().get(0).getValue(), train, test, c.seed()).both();
             }
         }
