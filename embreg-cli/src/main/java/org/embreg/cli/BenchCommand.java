@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Micro-benchmarks, reported as median milliseconds.",
         subcommands = {BenchCommand.Svmax.class, BenchCommand.LossCommand.class, BenchCommand.Recall.class, BenchCommand.NmiBench.class,
-            BenchCommand.Step.class, BenchCommand.Listeners.class})
+            BenchCommand.Step.class, BenchCommand.Listeners.class, BenchCommand.Regularizers.class})
 final class BenchCommand implements Runnable {
     private static final double GIB = 1L << 30;
 
@@ -289,6 +289,61 @@ final class BenchCommand implements Runnable {
                     "retrieval step (contrastive + %s) %.2f ms, of which the listeners %.3f ms: overhead %.2f%% (medians of %d blocks of %d "
                     + "steps, monitor every %d)", regularizer.armName(), t.stepMillis(), t.listenerMillis(), 100 * t.overhead(), blocks, steps,
                     logEvery));
+            return 0;
+        }
+    }
+
+    @Command(name = "regularizers", mixinStandardHelpOptions = true,
+            description = {"VICReg's variance + covariance terms against SVMax (bounded and vanilla), forward plus backward on two views of",
+                "b x d random expander outputs, timed in interleaved rounds: the median and quartiles of each, and SVMax over VICReg."})
+    static final class Regularizers implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--batch", description = "rows b of each view (default: ${DEFAULT-VALUE}, the quick preset's)")
+        int batch = 128;
+
+        @Option(names = "--dims", split = ",", description = "expander output sizes d (default: 512,2048,8192: the quick preset's to the official)")
+        java.util.List<Integer> dims = java.util.List.of(512, 2048, 8192);
+
+        @Option(names = "--warmup", description = "untimed rounds (default: ${DEFAULT-VALUE})")
+        int warmup = 5;
+
+        @Option(names = "--rounds", description = "timed rounds (default: ${DEFAULT-VALUE})")
+        int rounds = 21;
+
+        @Option(names = "--json", description = "print one JSON object (one entry per size)")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (batch < 2 || rounds < 1 || warmup < 0 || dims.isEmpty() || dims.stream().anyMatch(d -> d < 2)) {
+                throw new IllegalArgumentException("need --batch >= 2, --rounds >= 1, --warmup >= 0 and every --dims >= 2; got " + batch + ", "
+                        + rounds + ", " + warmup + ", " + dims);
+            }
+            var candidates = org.embreg.experiments.ssl.LossTimes.regularizers(EigenSolvers.fastest());
+            java.util.List<Map<String, Object>> sizes = new java.util.ArrayList<>();
+            StringBuilder all = new StringBuilder();
+            for (int d : dims) {
+                var t = org.embreg.experiments.ssl.LossTimes.time(candidates, batch, d, warmup, rounds);
+                Map<String, Object> m = new LinkedHashMap<>(fields("batch", batch, "dim", d, "rounds", rounds));
+                StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "two views of %d x %d, median [quartiles] of %d rounds:", batch,
+                        d, rounds));
+                double vicreg = Double.NaN;
+                for (var e : t.entrySet()) {
+                    String name = e.getKey().replace("regularizer: ", "");
+                    m.put(name, fields("medianMillis", e.getValue().medianMillis(), "lowerQuartileMillis", e.getValue().lowerQuartileMillis(),
+                            "upperQuartileMillis", e.getValue().upperQuartileMillis()));
+                    if (Double.isNaN(vicreg)) {
+                        vicreg = e.getValue().medianMillis();
+                    }
+                    text.append(String.format(Locale.ROOT, "%n  %-30s %9.2f ms [%.2f, %.2f]  x%.2f of vicreg", name, e.getValue().medianMillis(),
+                            e.getValue().lowerQuartileMillis(), e.getValue().upperQuartileMillis(), e.getValue().medianMillis() / vicreg));
+                }
+                sizes.add(m);
+                all.append(all.length() == 0 ? "" : "\n").append(text);
+            }
+            emit(spec, json, "regularizers", fields("sizes", sizes), all.toString());
             return 0;
         }
     }

@@ -371,6 +371,27 @@ class MainTest {
     }
 
     @Test
+    void benchRegularizersTimesVicregAgainstSvmaxPerSize() {
+        Run r = run("bench", "regularizers", "--batch", "8", "--dims", "4,16", "--rounds", "3", "--warmup", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        com.google.gson.JsonArray sizes = JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("sizes");
+        assertEquals(2, sizes.size(), r.out());
+        for (int i = 0; i < 2; i++) {
+            JsonObject o = sizes.get(i).getAsJsonObject();
+            assertEquals(i == 0 ? 4 : 16, o.get("dim").getAsInt());
+            for (String k : new String[] {"vicreg variance + covariance", "svmax bounded", "svmax vanilla"}) {
+                JsonObject t = o.getAsJsonObject(k);
+                assertTrue(t.get("lowerQuartileMillis").getAsDouble() <= t.get("medianMillis").getAsDouble()
+                        && t.get("medianMillis").getAsDouble() <= t.get("upperQuartileMillis").getAsDouble() && t.get("medianMillis").getAsDouble() > 0,
+                        r.out());
+            }
+        }
+        r = run("bench", "regularizers", "--dims", "512,1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--dims"), r.err());
+    }
+
+    @Test
     void benchListenersTimesTheStepWithAndWithoutThem() {
         Run r = run("bench", "listeners", "--blocks", "1", "--steps", "2", "--log-every", "1", "--json");
         assertEquals(0, r.code(), r.err());
