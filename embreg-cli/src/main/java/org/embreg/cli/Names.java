@@ -59,6 +59,13 @@ final class Names {
         }
     }
 
+    static final class SslEncoderName implements CommandLine.ITypeConverter<org.embreg.experiments.ssl.SslEncoder> {
+        @Override
+        public org.embreg.experiments.ssl.SslEncoder convert(String value) {
+            return parse(value, org.embreg.experiments.ssl.SslEncoder.values(), org.embreg.experiments.ssl.SslEncoder::cliName, "encoder");
+        }
+    }
+
     static final class Loss implements CommandLine.ITypeConverter<RankingLossKind> {
         @Override
         public RankingLossKind convert(String value) {

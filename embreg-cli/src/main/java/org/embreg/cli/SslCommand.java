@@ -29,6 +29,10 @@ final class SslCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "LARS's base rate per 256 images, scaled by batch / 256 (default: the preset's)")
     Double lr;
 
+    @Option(names = "--encoder", converter = Names.SslEncoderName.class, description = "small-resnet, or DJL's resnet (ResNet-20) or "
+            + "mobilenetv2; the representation is 4 x the preset's width for each (default: small-resnet)")
+    org.embreg.experiments.ssl.SslEncoder encoder;
+
     @Option(names = "--expander", description = "the expander's sizes, e.g. 512-512-512 (default: the preset's)")
     String expander;
 
@@ -60,7 +64,7 @@ final class SslCommand implements Callable<Integer> {
         SslConfig base = p.config(seed, data, paths.outOr("ssl"));
         int s = steps == null ? base.steps() : steps;
         SslConfig c = new SslConfig(s, batch == null ? base.batchSize() : batch, lr == null ? base.baseLearningRate() : lr, base.weightDecay(),
-                steps == null ? base.warmupSteps() : s / 10, base.width(), expander == null ? base.expander() : SslConfig.parseExpander(expander),
+                steps == null ? base.warmupSteps() : s / 10, base.width(), encoder == null ? base.encoder() : encoder, expander == null ? base.expander() : SslConfig.parseExpander(expander),
                 base.invarianceWeight(), base.varianceWeight(), base.covarianceWeight(), seed, maxTrain == null ? base.maxTrain() : maxTrain,
                 maxTest == null ? base.maxTest() : maxTest, base.logEvery(), data, base.out());
         SslExperiment experiment = new SslExperiment(RunOptions.fashionMnist(), System.getenv(), EigenSolvers.fastest());

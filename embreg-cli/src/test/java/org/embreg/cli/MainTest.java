@@ -169,6 +169,9 @@ class MainTest {
         Run bad = run("ssl", "--preset", "huge", "--data", data.toString(), "--out", out.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("huge") && bad.err().contains("quick"), bad.err());
+        Run encoder = run("ssl", "--encoder", "vgg", "--data", data.toString(), "--out", out.toString());
+        assertEquals(2, encoder.code());
+        assertTrue(encoder.err().contains("vgg") && encoder.err().contains("mobilenetv2"), encoder.err());
         Run expander = run("ssl", "--expander", "512-x", "--data", data.toString(), "--out", out.toString());
         assertEquals(2, expander.code());
         assertTrue(expander.err().contains("--expander"), expander.err());

@@ -59,10 +59,16 @@ public final class CheckpointListener extends TrainingListenerAdapter implements
         return new State(batches);
     }
 
-    /** Continues counting from the checkpoint's run (the parameters themselves are restored with the model). */
+    /**
+     * Continues counting from the checkpoint's run. The model's parameters are restored with the
+     * model; this listener holds no last good parameters in memory ({@link #lastGood} is empty)
+     * until it takes its next checkpoint, while its file keeps the last ones it wrote.
+     */
     @Override
     public void restore(State state) {
         batches = state.batches();
+        lastGood = null;
+        lastGoodUpdates = -1;
     }
 
     @Override

@@ -79,8 +79,8 @@ public final class Lars extends Optimizer {
             if (state == null || state.isEmpty()) {
                 continue;
             }
-            NDArray mu = state.values().iterator().next();
-            NDArray copy = manager.create(mu.toByteBuffer(), mu.getShape(), mu.getDataType());
+            NDArray copy = state.values().iterator().next().duplicate();
+            copy.attach(manager); // no host round trip: on a GPU that would leave a host copy on the optimizer's manager
             copy.setName(p.getKey());
             out.add(copy);
         }

@@ -59,7 +59,7 @@ public final class TrainingCheckpoint {
     /** A checkpoint read back. */
     public record Saved(int updates, double seconds, List<JsonElement> parts, byte[] parameters, byte[] momentum) {}
 
-    private record Header(JsonElement run, int updates, double seconds, List<JsonElement> parts) {}
+    private record Header(JsonElement run, int updates, double seconds, List<String> partTypes, List<JsonElement> parts) {}
 
     private final Path file;
     private final JsonElement run;
@@ -89,9 +89,10 @@ public final class TrainingCheckpoint {
     /**
      * The checkpoint of this run, or empty when the file does not exist.
      *
+     * @param maxUpdates the run's length: a checkpoint past it is refused
      * @throws EmbregException naming the file when it is truncated or corrupt, or belongs to another run
      */
-    public Optional<Saved> read() {
+    public Optional<Saved> read(int maxUpdates) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -129,8 +130,12 @@ public final class TrainingCheckpoint {
             throw new EmbregException("the checkpoint " + file + " belongs to another run (" + differences(header.run(), run)
                     + "): use another --out, or delete it to start over");
         }
-        if (header.parts() == null || header.parts().size() != parts.size()) {
-            throw corrupt("it keeps " + (header.parts() == null ? 0 : header.parts().size()) + " listener states, this run has " + parts.size());
+        if (header.parts() == null || header.partTypes() == null || !header.partTypes().equals(partTypes())
+                || header.parts().size() != parts.size()) {
+            throw corrupt("it keeps the states of " + header.partTypes() + ", this run's listeners are " + partTypes());
+        }
+        if (header.updates() < 0 || header.updates() > maxUpdates) {
+            throw corrupt("it claims " + header.updates() + " updates of a run of " + maxUpdates);
         }
         return Optional.of(new Saved(header.updates(), header.seconds(), header.parts(), parameters, momentum));
     }
@@ -180,7 +185,8 @@ public final class TrainingCheckpoint {
      */
     public void restore(Saved saved, Trainer trainer, Lars lars) {
         Block block = trainer.getModel().getBlock();
-        try (NDManager scope = trainer.getManager().newSubManager()) {
+        // decoded on the host, so that reading them back leaves nothing on a device's managers
+        try (NDManager scope = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             NDList params = NDList.decode(scope, saved.parameters());
             Map<String, Parameter> byName = new HashMap<>();
             for (Pair<String, Parameter> p : block.getParameters()) {
@@ -196,7 +202,7 @@ public final class TrainingCheckpoint {
                 }
                 p.getArray().set(a.toByteBuffer());
             }
-            lars.restoreMomentum(block, NDList.decode(scope, saved.momentum()));
+            lars.restoreMomentum(block, saved.momentum().length == 0 ? new NDList() : NDList.decode(scope, saved.momentum()));
         } catch (IllegalArgumentException e) {
             throw corrupt(e.getMessage());
         }
@@ -204,13 +210,18 @@ public final class TrainingCheckpoint {
             Resumable<?> part = parts.get(i);
             try {
                 restorePart(part, saved.parts().get(i));
-            } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+            } catch (RuntimeException e) { // Gson's parse errors, and a record constructor refusing what it was given
                 throw corrupt("listener state " + i + " is not a " + part.stateType().getSimpleName() + " (" + e.getMessage() + ")");
             }
         }
         updates = saved.updates();
         priorSeconds = saved.seconds();
         partStart = System.nanoTime();
+    }
+
+    /** The state types of the parts, in order: what the checkpoint's listener states must be. */
+    private List<String> partTypes() {
+        return parts.stream().map(p -> p.stateType().getName()).toList();
     }
 
     private static <S extends Record> void restorePart(Resumable<S> part, JsonElement state) {
@@ -256,20 +267,21 @@ public final class TrainingCheckpoint {
         for (Resumable<?> part : parts) {
             states.add(Results.tree(part.snapshot()));
         }
-        byte[] header = Results.compact(Results.tree(new Header(run, updates, seconds(), states))).getBytes(StandardCharsets.UTF_8);
+        byte[] header = Results.compact(Results.tree(new Header(run, updates, seconds(), partTypes(), states))).getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (NDManager scope = trainer.getManager().newSubManager(); DataOutputStream out = new DataOutputStream(bytes)) {
             NDList params = new NDList();
             for (Pair<String, Parameter> p : block.getParameters()) {
-                NDArray a = p.getValue().getArray();
-                NDArray copy = scope.create(a.toByteBuffer(), a.getShape(), a.getDataType());
+                NDArray copy = p.getValue().getArray().duplicate();
+                copy.attach(scope);
                 copy.setName(p.getKey());
                 params.add(copy);
             }
             out.write(MAGIC);
             writeBlock(out, header);
             writeBlock(out, params.encode());
-            writeBlock(out, lars.momentum(block, scope).encode());
+            NDList momentum = lars.momentum(block, scope);
+            writeBlock(out, momentum.isEmpty() ? new byte[0] : momentum.encode()); // none before the first update
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param weightDecay LARS's weight decay (not on biases and normalization)
  * @param warmupSteps linear warm-up before the cosine decay
  * @param width the encoder's first width (representation 4 x width)
+ * @param encoder the encoder's architecture
  * @param expander the expander's layer sizes
  * @param invarianceWeight lambda (25)
  * @param varianceWeight mu (25)
@@ -26,7 +27,7 @@ import java.util.Objects;
  * @param data the --data directory, or null for Fashion-MNIST
  * @param out the run directory
  */
-public record SslConfig(int steps, int batchSize, double baseLearningRate, double weightDecay, int warmupSteps, int width, List<Integer> expander,
+public record SslConfig(int steps, int batchSize, double baseLearningRate, double weightDecay, int warmupSteps, int width, SslEncoder encoder, List<Integer> expander,
         double invarianceWeight, double varianceWeight, double covarianceWeight, long seed, int maxTrain, int maxTest, int logEvery, Path data,
         Path out) {
     public SslConfig {
@@ -57,6 +58,7 @@ public record SslConfig(int steps, int batchSize, double baseLearningRate, doubl
             throw new IllegalArgumentException("--seed must fit in 32 bits (the engine's seed), got " + seed);
         }
         Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(encoder, "encoder");
     }
 
     /** The learning rate after warm-up: base * batch / 256, as the official code scales it. */

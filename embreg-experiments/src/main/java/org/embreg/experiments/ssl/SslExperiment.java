@@ -27,7 +27,6 @@ import org.embreg.data.GrayscaleAugmentation;
 import org.embreg.data.ImageSet;
 import org.embreg.data.Matrix;
 import org.embreg.data.MnistLayout;
-import org.embreg.experiments.model.SmallResNet;
 import org.embreg.experiments.report.Provenance;
 import org.embreg.experiments.report.Results;
 import org.embreg.experiments.report.TrainingCheckpoint;
@@ -161,18 +160,16 @@ public final class SslExperiment {
         Images images = load(c);
         RunDirectory dir = new RunDirectory(c.out());
         Run vicreg = pretrain(c, SslObjective.VICREG, "", images, dir, true, progress);
-        long supervisedStart = System.nanoTime();
-        double[] supervised = supervised(c, images.train(), images.test(), images.data(), dir.root(), progress);
-        double supervisedSeconds = (System.nanoTime() - supervisedStart) / 1e9;
+        Supervised supervised = supervised(c, images.train(), images.test(), images.data(), dir.root(), progress);
         double pixelKnn;
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
             pixelKnn = WeightedKnn.top1(m, Representations.pixels(images.train()), images.train().labels(), Representations.pixels(images.test()),
                     images.test().labels());
         }
         Pretrained p = vicreg.result();
-        SslRecord record = new SslRecord("ssl", p.knnTop1(), p.linearTop1(), vicreg.randomInit()[0], vicreg.randomInit()[1], supervised[0],
-                supervised[1], pixelKnn, p.finalTerms(), p.representation(), p.embedding(), p.divergence(), p.collapseWarnings(), p.onlineKnn(),
-                p.pretrainSeconds(), supervisedSeconds, c, images.data(),
+        SslRecord record = new SslRecord("ssl", p.knnTop1(), p.linearTop1(), vicreg.randomInit()[0], vicreg.randomInit()[1], supervised.knn(),
+                supervised.linear(), pixelKnn, p.finalTerms(), p.representation(), p.embedding(), p.divergence(), p.collapseWarnings(), p.onlineKnn(),
+                p.pretrainSeconds(), supervised.seconds(), c, images.data(),
                 Provenance.collect(c.seed(), solver, images.data().source(), (System.nanoTime() - start) / 1e9, environment));
         dir.writeJson("results.json", record);
         SslCharts.write(dir, "", p.onlineKnn(), vicreg.embedding(), vicreg.representation());
@@ -203,7 +200,7 @@ public final class SslExperiment {
         TrainingCheckpoint resume = new TrainingCheckpoint(dir.root().resolve(prefix + "pretraining.checkpoint"),
                 fingerprint(c, "pretraining " + objective.cliName(), images.data()), resumeEvery,
                 List.of(guard, embeddingMonitor, representationMonitor, online, bar, terms, checkpoints));
-        Optional<TrainingCheckpoint.Saved> saved = resume.read();
+        Optional<TrainingCheckpoint.Saved> saved = resume.read(c.steps());
         Lars lars = lars(c, saved.map(TrainingCheckpoint.Saved::updates).orElse(0));
         DefaultTrainingConfig djl = new DefaultTrainingConfig(objective.loss(c, solver)).optOptimizer(lars).addTrainingListeners(
                 guard, embeddingMonitor, representationMonitor, online, bar, terms, checkpoints);
@@ -215,7 +212,7 @@ public final class SslExperiment {
         double pretrainSeconds;
         try (Model model = Model.newInstance("ssl-" + objective.cliName())) {
             Engine.getInstance().setRandomSeed((int) c.seed());
-            model.setBlock(new SslNetwork(SmallResNet.build(c.width()), SslNetwork.expander(c.expander())));
+            model.setBlock(new SslNetwork(c.encoder().build(c.width(), train.height(), train.width()), SslNetwork.expander(c.expander())));
             try (Trainer trainer = model.newTrainer(djl)) {
                 Shape view = new Shape(c.batchSize(), 1, train.height(), train.width());
                 trainer.initialize(view, view);
@@ -267,12 +264,18 @@ public final class SslExperiment {
             }
             runs.add(run.result());
             SslCharts.write(dir, objective.cliName() + "-", run.result().onlineKnn(), run.embedding(), run.representation());
-            AblationRecord record = new AblationRecord("ssl-ablation", randomInit[0], randomInit[1], runs, millis, c, images.data(),
-                    Provenance.collect(c.seed(), solver, images.data().source(), (System.nanoTime() - start) / 1e9, environment));
-            dir.writeJson("ablation.json", record);
-            SslAblationReport.write(dir, record);
+            writeAblation(dir, new AblationRecord("ssl-ablation", randomInit[0], randomInit[1], runs, millis, c, images.data(),
+                    Provenance.collect(c.seed(), solver, images.data().source(), (System.nanoTime() - start) / 1e9, environment)));
         }
+        // once more at the end: a run killed between the record and its report, then resumed, runs nothing but must still report
+        writeAblation(dir, new AblationRecord("ssl-ablation", randomInit[0], randomInit[1], runs, millis, c, images.data(),
+                Provenance.collect(c.seed(), solver, images.data().source(), (System.nanoTime() - start) / 1e9, environment)));
         return new AblationResult(runs, dir.root(), SslAblationReport.table(randomInit, runs, millis));
+    }
+
+    private static void writeAblation(RunDirectory dir, AblationRecord record) throws IOException {
+        dir.writeJson("ablation.json", record);
+        SslAblationReport.write(dir, record);
     }
 
     /**
@@ -380,17 +383,20 @@ public final class SslExperiment {
         }
     }
 
-    private double[] supervised(SslConfig c, ImageSet train, ImageSet test, Data data, Path dir, ProgressReporter progress) {
+    /** The supervised reference: k-NN and linear top-1 of its encoder, and its training seconds (all parts of a resumed run). */
+    private record Supervised(double knn, double linear, double seconds) {}
+
+    private Supervised supervised(SslConfig c, ImageSet train, ImageSet test, Data data, Path dir, ProgressReporter progress) {
         int classes = Math.max(train.classCount(), test.classCount());
         try (Model model = Model.newInstance("supervised")) {
             Engine.getInstance().setRandomSeed((int) c.seed());
-            SequentialBlock net = new SequentialBlock().add(SmallResNet.build(c.width())).add(Linear.builder().setUnits(classes).build());
+            SequentialBlock net = new SequentialBlock().add(c.encoder().build(c.width(), train.height(), train.width())).add(Linear.builder().setUnits(classes).build());
             model.setBlock(net);
             DivergenceGuard guard = new DivergenceGuard();
             ProgressTrainingListener bar = new ProgressTrainingListener(progress, "supervised", c.steps(), c.logEvery());
             TrainingCheckpoint resume = new TrainingCheckpoint(dir.resolve("supervised.checkpoint"), fingerprint(c, "supervised", data),
                     resumeEvery, List.of(guard, bar));
-            Optional<TrainingCheckpoint.Saved> saved = resume.read();
+            Optional<TrainingCheckpoint.Saved> saved = resume.read(c.steps());
             Lars lars = lars(c, saved.map(TrainingCheckpoint.Saved::updates).orElse(0));
             DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(lars).addTrainingListeners(guard, bar);
             try (Trainer trainer = model.newTrainer(djl)) {
@@ -408,7 +414,9 @@ public final class SslExperiment {
                     }
                     return TrainingLoop.batchData(scope, x, labels, predictions, it, c.steps());
                 }, c.steps());
-                return evaluate(trainer, net.getChildren().get(0).getValue(), train, test, c.seed()).both();
+                double seconds = resume.seconds();
+                Scores s = evaluate(trainer, net.getChildren().get(0).getValue(), train, test, c.seed());
+                return new Supervised(s.knn(), s.linear(), seconds);
             }
         }
     }

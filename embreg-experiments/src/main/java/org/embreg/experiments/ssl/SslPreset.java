@@ -40,7 +40,7 @@ public enum SslPreset {
      * actual rate).
      */
     public SslConfig config(long seed, Path data, Path out) {
-        return new SslConfig(steps, batchSize, BASE_LEARNING_RATE, 1e-6, steps / 10, width, expander, 25, 25, 1, seed, maxTrain, maxTest, 25, data,
+        return new SslConfig(steps, batchSize, BASE_LEARNING_RATE, 1e-6, steps / 10, width, SslEncoder.SMALL_RESNET, expander, 25, 25, 1, seed, maxTrain, maxTest, 25, data,
                 out);
     }
 

@@ -23,7 +23,7 @@ class SslExperimentTest {
     Path tmp;
 
     private static SslConfig tiny(Path data, Path out) {
-        return new SslConfig(4, 8, 0.2, 1e-6, 1, 16, List.of(16, 16), 25, 25, 1, 3, 0, 0, 2, data, out);
+        return new SslConfig(4, 8, 0.2, 1e-6, 1, 16, SslEncoder.SMALL_RESNET, List.of(16, 16), 25, 25, 1, 3, 0, 0, 2, data, out);
     }
 
     @Test
@@ -86,9 +86,9 @@ class SslExperimentTest {
 
     @Test
     void configNamesWhatIsWrong() {
-        assertThrows(IllegalArgumentException.class, () -> new SslConfig(4, 8, 0.2, 1e-6, 4, 8, List.of(16), 25, 25, 1, 3, 0, 0, 2, null, tmp));
-        assertThrows(IllegalArgumentException.class, () -> new SslConfig(4, 8, 0.2, 1e-6, 1, 8, List.of(), 25, 25, 1, 3, 0, 0, 2, null, tmp));
-        assertThrows(IllegalArgumentException.class, () -> new SslConfig(4, 8, 0.2, 1e-6, 1, 8, List.of(16), -1, 25, 1, 3, 0, 0, 2, null, tmp));
+        assertThrows(IllegalArgumentException.class, () -> new SslConfig(4, 8, 0.2, 1e-6, 4, 8, SslEncoder.SMALL_RESNET, List.of(16), 25, 25, 1, 3, 0, 0, 2, null, tmp));
+        assertThrows(IllegalArgumentException.class, () -> new SslConfig(4, 8, 0.2, 1e-6, 1, 8, SslEncoder.SMALL_RESNET, List.of(), 25, 25, 1, 3, 0, 0, 2, null, tmp));
+        assertThrows(IllegalArgumentException.class, () -> new SslConfig(4, 8, 0.2, 1e-6, 1, 8, SslEncoder.SMALL_RESNET, List.of(16), -1, 25, 1, 3, 0, 0, 2, null, tmp));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SslConfig.parseExpander("512-x"));
         assertTrue(e.getMessage().contains("--expander"));
         assertEquals(List.of(512, 256), SslConfig.parseExpander("512-256"));

@@ -41,7 +41,7 @@ class SslResumeTest {
     }
 
     private SslConfig config(Path out, int steps) {
-        return new SslConfig(steps, 8, 0.2, 1e-6, 1, 16, List.of(16, 16), 25, 25, 1, 3, 0, 0, 1, data, out);
+        return new SslConfig(steps, 8, 0.2, 1e-6, 1, 16, SslEncoder.SMALL_RESNET, List.of(16, 16), 25, 25, 1, 3, 0, 0, 1, data, out);
     }
 
     /** Stands for a kill: the run stops at the first progress report of {@code task} at or past {@code step}. */
