@@ -82,10 +82,11 @@ public final class SslExperiment {
      * @param embedding collapse measures of the test embeddings (the expander's output) after pretraining (null when not finite)
      * @param divergence where pretraining diverged, or null
      * @param stepSeconds wall time per pretraining step (online k-NN and logging included)
+     * @param augmentationSecondsPerStep of which making the two augmented views of the batch (the last part of a resumed run; NaN if it made none)
      */
     public record Pretrained(String objective, double knnTop1, double linearTop1, List<TermValue> finalTerms, CollapseMeasures representation,
             CollapseMeasures embedding, Divergence divergence, List<CollapseWarning> collapseWarnings, List<OnlineKnnListener.Point> onlineKnn,
-            int steps, double pretrainSeconds, double stepSeconds) {}
+            int steps, double pretrainSeconds, double stepSeconds, double augmentationSecondsPerStep) {}
 
     /**
      * results.json of {@code ssl}: VICReg's numbers at the top level (the keys the field reports), the references beside them.
@@ -93,11 +94,14 @@ public final class SslExperiment {
      * @param randomInitKnnTop1 the encoder at the initialization pretraining starts from
      * @param supervisedKnnTop1 the same encoder trained with cross-entropy on the same images, views, steps and optimizer
      * @param pixelKnnTop1 the raw pixels
+     * @param stepSeconds pretraining wall time per step
+     * @param augmentationSecondsPerStep of which making the two augmented views (see {@link Pretrained})
      */
     public record SslRecord(String experiment, double knnTop1, double linearTop1, double randomInitKnnTop1, double randomInitLinearTop1,
             double supervisedKnnTop1, double supervisedLinearTop1, double pixelKnnTop1, List<TermValue> finalTerms, CollapseMeasures representation,
             CollapseMeasures embedding, Divergence divergence, List<CollapseWarning> collapseWarnings, List<OnlineKnnListener.Point> onlineKnn,
-            double pretrainSeconds, double supervisedSeconds, SslConfig config, Data data, Provenance provenance) {}
+            double pretrainSeconds, double stepSeconds, double augmentationSecondsPerStep, double supervisedSeconds, SslConfig config, Data data,
+            Provenance provenance) {}
 
     /**
      * ablation.json: every objective from the same initialization, views and steps.
@@ -169,7 +173,7 @@ public final class SslExperiment {
         Pretrained p = vicreg.result();
         SslRecord record = new SslRecord("ssl", p.knnTop1(), p.linearTop1(), vicreg.randomInit()[0], vicreg.randomInit()[1], supervised.knn(),
                 supervised.linear(), pixelKnn, p.finalTerms(), p.representation(), p.embedding(), p.divergence(), p.collapseWarnings(), p.onlineKnn(),
-                p.pretrainSeconds(), supervised.seconds(), c, images.data(),
+                p.pretrainSeconds(), p.stepSeconds(), p.augmentationSecondsPerStep(), supervised.seconds(), c, images.data(),
                 Provenance.collect(c.seed(), solver, images.data().source(), (System.nanoTime() - start) / 1e9, environment));
         dir.writeJson("results.json", record);
         SslCharts.write(dir, "", p.onlineKnn(), vicreg.embedding(), vicreg.representation());
@@ -210,6 +214,7 @@ public final class SslExperiment {
         CollapseMeasures embedding;
         TrainingLoop.Outcome outcome;
         double pretrainSeconds;
+        double augmentation;
         try (Model model = Model.newInstance("ssl-" + objective.cliName())) {
             Engine.getInstance().setRandomSeed((int) c.seed());
             model.setBlock(new SslNetwork(c.encoder().build(c.width(), train.height(), train.width()), SslNetwork.expander(c.expander())));
@@ -220,9 +225,10 @@ public final class SslExperiment {
                 if (evaluateInit) {
                     randomInit = evaluate(trainer, encoder, train, test, c.seed()).both();
                 }
-                TwoViewBatches batches = views(c, train);
+                TimedBatches batches = views(c, train);
                 outcome = train(trainer, lars, resume, saved, batches, TrainingLoop.supervised(trainer, batches, c.steps()), c.steps());
                 pretrainSeconds = resume.seconds();
+                augmentation = batches.secondsPerBatch();
                 Scores evaluated = evaluate(trainer, encoder, train, test, c.seed());
                 scores = evaluated.both();
                 // the test representations the scores were computed on, not a second pass over the test images
@@ -236,7 +242,7 @@ public final class SslExperiment {
         List<CollapseWarning> warnings = new ArrayList<>(embeddingMonitor.warnings());
         warnings.addAll(representationMonitor.warnings());
         Pretrained result = new Pretrained(objective.cliName(), scores[0], scores[1], finalTerms, representation, embedding, outcome.divergence(),
-                warnings, online.points(), outcome.iterations(), pretrainSeconds, pretrainSeconds / Math.max(1, outcome.iterations()));
+                warnings, online.points(), outcome.iterations(), pretrainSeconds, pretrainSeconds / Math.max(1, outcome.iterations()), augmentation);
         return new Run(result, randomInit, embeddingMonitor.records(), representationMonitor.records());
     }
 
@@ -324,8 +330,9 @@ public final class SslExperiment {
     }
 
     /** The two views of VICReg, seeded by the run's seed. */
-    private static TwoViewBatches views(SslConfig c, ImageSet train) {
-        return new TwoViewBatches(train, c.batchSize(), c.seed(), GrayscaleAugmentation.vicregFirst(), GrayscaleAugmentation.vicregSecond());
+    private static TimedBatches views(SslConfig c, ImageSet train) {
+        return new TimedBatches(new TwoViewBatches(train, c.batchSize(), c.seed(), GrayscaleAugmentation.vicregFirst(),
+                GrayscaleAugmentation.vicregSecond()));
     }
 
     /** What identifies a training run for its checkpoint: the configuration (not where it is written), the phase and the data. */
@@ -346,7 +353,7 @@ public final class SslExperiment {
      * @return the outcome, its iterations counting every update of the run (all parts)
      */
     private static TrainingLoop.Outcome train(Trainer trainer, Lars lars, TrainingCheckpoint resume, Optional<TrainingCheckpoint.Saved> saved,
-            TwoViewBatches batches, TrainingLoop.Step step, int steps) {
+            TimedBatches batches, TrainingLoop.Step step, int steps) {
         saved.ifPresent(s -> resume.restore(s, trainer, lars));
         int first = resume.updates();
         batches.skip(first);
@@ -401,7 +408,7 @@ public final class SslExperiment {
             DefaultTrainingConfig djl = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(lars).addTrainingListeners(guard, bar);
             try (Trainer trainer = model.newTrainer(djl)) {
                 trainer.initialize(new Shape(2 * c.batchSize(), 1, train.height(), train.width()));
-                TwoViewBatches batches = views(c, train);
+                TimedBatches batches = views(c, train);
                 train(trainer, lars, resume, saved, batches, (it, scope) -> {
                     var batch = batches.next(scope);
                     NDList x = new NDList(NDArrays.concat(batch.data()));
@@ -434,6 +441,8 @@ public final class SslExperiment {
             sb.append(String.format(Locale.ROOT, "representation: s_mu %.4f in [%.4f, %.4f], effective rank %.1f of %d, collapsed dims %d%n",
                     m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.dim(), m.collapsedDimensions()));
         }
+        sb.append(String.format(Locale.ROOT, "pretraining step %.1f ms, of which the two views %.1f ms%n", 1000 * r.stepSeconds(),
+                1000 * r.augmentationSecondsPerStep()));
         if (r.divergence() != null) {
             sb.append("pretraining diverged: ").append(r.divergence().describe()).append('\n');
         }

@@ -41,6 +41,9 @@ class SslExperimentTest {
         for (String key : new String[] {"meanSingularValue", "lowerBound", "upperBound", "effectiveRank", "normalizedRowStd", "collapsedDimensions"}) {
             assertTrue(json.getAsJsonObject("representation").has(key), key);
         }
+        double step = json.get("stepSeconds").getAsDouble();
+        double views = json.get("augmentationSecondsPerStep").getAsDouble();
+        assertTrue(views > 0 && views < step, views + " of " + step);
         double knn = json.get("knnTop1").getAsDouble();
         assertTrue(knn >= 0 && knn <= 1);
         assertEquals(16, json.getAsJsonObject("embedding").get("dim").getAsInt());
