@@ -82,11 +82,12 @@ public final class SslExperiment {
      * @param embedding collapse measures of the test embeddings (the expander's output) after pretraining (null when not finite)
      * @param divergence where pretraining diverged, or null
      * @param stepSeconds wall time per pretraining step (online k-NN and logging included)
-     * @param augmentationSecondsPerStep of which making the two augmented views of the batch (the last part of a resumed run; NaN if it made none)
+     * @param augmentationSecondsPerStep of which making the two augmented views of the batch, measured in the last part of a resumed
+     *     run (null when that part made no batch: a finished run run again)
      */
     public record Pretrained(String objective, double knnTop1, double linearTop1, List<TermValue> finalTerms, CollapseMeasures representation,
             CollapseMeasures embedding, Divergence divergence, List<CollapseWarning> collapseWarnings, List<OnlineKnnListener.Point> onlineKnn,
-            int steps, double pretrainSeconds, double stepSeconds, double augmentationSecondsPerStep) {}
+            int steps, double pretrainSeconds, double stepSeconds, Double augmentationSecondsPerStep) {}
 
     /**
      * results.json of {@code ssl}: VICReg's numbers at the top level (the keys the field reports), the references beside them.
@@ -100,7 +101,7 @@ public final class SslExperiment {
     public record SslRecord(String experiment, double knnTop1, double linearTop1, double randomInitKnnTop1, double randomInitLinearTop1,
             double supervisedKnnTop1, double supervisedLinearTop1, double pixelKnnTop1, List<TermValue> finalTerms, CollapseMeasures representation,
             CollapseMeasures embedding, Divergence divergence, List<CollapseWarning> collapseWarnings, List<OnlineKnnListener.Point> onlineKnn,
-            double pretrainSeconds, double stepSeconds, double augmentationSecondsPerStep, double supervisedSeconds, SslConfig config, Data data,
+            double pretrainSeconds, double stepSeconds, Double augmentationSecondsPerStep, double supervisedSeconds, SslConfig config, Data data,
             Provenance provenance) {}
 
     /**
@@ -214,7 +215,7 @@ public final class SslExperiment {
         CollapseMeasures embedding;
         TrainingLoop.Outcome outcome;
         double pretrainSeconds;
-        double augmentation;
+        Double augmentation;
         try (Model model = Model.newInstance("ssl-" + objective.cliName())) {
             Engine.getInstance().setRandomSeed((int) c.seed());
             model.setBlock(new SslNetwork(c.encoder().build(c.width(), train.height(), train.width()), SslNetwork.expander(c.expander())));
@@ -441,8 +442,9 @@ public final class SslExperiment {
             sb.append(String.format(Locale.ROOT, "representation: s_mu %.4f in [%.4f, %.4f], effective rank %.1f of %d, collapsed dims %d%n",
                     m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(), m.dim(), m.collapsedDimensions()));
         }
-        sb.append(String.format(Locale.ROOT, "pretraining step %.1f ms, of which the two views %.1f ms%n", 1000 * r.stepSeconds(),
-                1000 * r.augmentationSecondsPerStep()));
+        sb.append(String.format(Locale.ROOT, "pretraining step %.1f ms, of which the two views %s%n", 1000 * r.stepSeconds(),
+                r.augmentationSecondsPerStep() == null ? "not measured (no step run now)"
+                        : String.format(Locale.ROOT, "%.1f ms", 1000 * r.augmentationSecondsPerStep())));
         if (r.divergence() != null) {
             sb.append("pretraining diverged: ").append(r.divergence().describe()).append('\n');
         }

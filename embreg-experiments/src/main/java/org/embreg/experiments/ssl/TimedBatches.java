@@ -28,8 +28,8 @@ final class TimedBatches implements BatchSource {
         views.skip(n);
     }
 
-    /** Mean seconds to make one batch (its views and their engine arrays), or NaN before the first. */
-    double secondsPerBatch() {
-        return batches == 0 ? Double.NaN : nanos / 1e9 / batches;
+    /** Mean seconds to make one batch (its views and their engine arrays), or null before the first. */
+    Double secondsPerBatch() {
+        return batches == 0 ? null : nanos / 1e9 / batches;
     }
 }

@@ -105,6 +105,9 @@ class SslResumeTest {
         // a finished run's directory run again: from its final checkpoints, the same result
         SslExperiment.SslRecord again = experiment.run(config(out, 6), ProgressReporter.NONE).record();
         assertSameRun(tmp.resolve("whole"), out, whole, again);
+        // that run made no batch: the views' cost is absent, not NaN (which JSON cannot hold)
+        assertEquals(null, again.augmentationSecondsPerStep());
+        assertTrue(whole.augmentationSecondsPerStep() > 0);
     }
 
     @Test
