@@ -1,0 +1,169 @@
+package org.embreg.spark;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.embreg.EmbregException;
+import org.embreg.linalg.GramSpectrum;
+import org.embreg.linalg.SymmetricEigenSolver;
+import org.embreg.spectrum.Spectrum;
+
+/**
+ * The spectrum and per-dimension statistics of an embedding table of any size, in one pass over a
+ * Spark dataset: each partition sums the d x d Gram matrix of its L2-normalized rows in double
+ * precision (rows normalized as {@link org.embreg.data.Matrix#normalizedRows} does, to float) and
+ * keeps Welford's per-dimension mean and sum of squared deviations of the rows as given; partitions
+ * are combined by tree aggregation (Chan et al.'s pairwise update for the moments, never
+ * E[x^2] - E[x]^2), and the Gram matrix is eigendecomposed on the driver. Linear in the rows,
+ * memory d^2 per task.
+ *
+ * <p>In progress (issue 10): singular values below 1e-4 of the largest are as the Gram matrix gives
+ * them; the single-machine {@link Spectrum#of} measures those again on the matrix itself.
+ */
+public final class SparkSpectrum {
+    private SparkSpectrum() {}
+
+    /**
+     * What one pass gives.
+     *
+     * @param rows N
+     * @param spectrum of the normalized rows, with the bounds for N rows
+     * @param mean per dimension, of the rows as given
+     * @param std per dimension, unbiased (N - 1), of the rows as given
+     */
+    public record Result(long rows, Spectrum spectrum, double[] mean, double[] std) {}
+
+    /** The running sums of one partition, or of several combined. */
+    static final class Moments implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final int d;
+        long n;
+        final double[] mean;
+        final double[] m2;
+        final double[] gram;
+
+        Moments(int d) {
+            this.d = d;
+            this.mean = new double[d];
+            this.m2 = new double[d];
+            this.gram = new double[d * d];
+        }
+
+        Moments add(float[] x) {
+            n++;
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                double delta = x[j] - mean[j];
+                mean[j] += delta / n;
+                m2[j] += delta * (x[j] - mean[j]);
+                norm += (double) x[j] * x[j];
+            }
+            double inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+            double[] u = new double[d];
+            for (int j = 0; j < d; j++) {
+                u[j] = (float) (x[j] * inv);
+            }
+            for (int i = 0; i < d; i++) {
+                double ui = u[i];
+                if (ui == 0) {
+                    continue;
+                }
+                int o = i * d;
+                for (int j = i; j < d; j++) {
+                    gram[o + j] += ui * u[j];
+                }
+            }
+            return this;
+        }
+
+        Moments merge(Moments o) {
+            if (o.n == 0) {
+                return this;
+            }
+            if (n == 0) {
+                return o;
+            }
+            long total = n + o.n;
+            for (int j = 0; j < d; j++) {
+                double delta = o.mean[j] - mean[j];
+                mean[j] += delta * o.n / total;
+                m2[j] += o.m2[j] + delta * delta * ((double) n * o.n / total);
+            }
+            for (int k = 0; k < gram.length; k++) {
+                gram[k] += o.gram[k];
+            }
+            n = total;
+            return this;
+        }
+    }
+
+    /**
+     * One pass over a column of float or double arrays.
+     *
+     * @param table the embeddings
+     * @param column the array column's name
+     * @param solver eigensolver for the d x d Gram matrix (on the driver)
+     * @throws EmbregException when the column is missing or empty, a row's length differs, or a value is NaN or infinite
+     */
+    public static Result of(Dataset<Row> table, String column, SymmetricEigenSolver solver) {
+        if (!List.of(table.columns()).contains(column)) {
+            throw new EmbregException("the embeddings have no column '" + column + "' (columns: " + String.join(", ", table.columns()) + ")");
+        }
+        JavaRDD<float[]> rows = table.select(column).javaRDD().map(r -> SparkSpectrum.toFloats(r, 0));
+        List<float[]> first = rows.take(1);
+        if (first.isEmpty()) {
+            throw new EmbregException("the embeddings are empty");
+        }
+        int d = first.get(0).length;
+        Moments m = rows.treeAggregate(new Moments(d), (acc, x) -> {
+            check(x, d);
+            return acc.add(x);
+        }, Moments::merge);
+        if (m.n < 2 || d < 2) {
+            throw new EmbregException("the embeddings have shape (" + m.n + ", " + d + "): the spectrum needs at least 2 rows and 2 columns");
+        }
+        double[] gram = m.gram;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < i; j++) {
+                gram[i * d + j] = gram[j * d + i];
+            }
+        }
+        GramSpectrum g = GramSpectrum.of(gram, d, solver, false);
+        double[] singular = d <= m.n ? g.singularValues() : java.util.Arrays.copyOf(g.singularValues(), (int) m.n);
+        double[] std = new double[d];
+        for (int j = 0; j < d; j++) {
+            std[j] = Math.sqrt(m.m2[j] / (m.n - 1));
+        }
+        return new Result(m.n, Spectrum.fromSingularValues(singular, Math.toIntExact(m.n), d), m.mean, std);
+    }
+
+    private static void check(float[] x, int d) {
+        if (x.length != d) {
+            throw new EmbregException("a row has " + x.length + " values where the first has " + d + " (ragged arrays)");
+        }
+        for (float v : x) {
+            if (!Float.isFinite(v)) {
+                throw new EmbregException("a row contains NaN or Inf");
+            }
+        }
+    }
+
+    /** The array in column i of a row, as floats (a float or double array column). */
+    static float[] toFloats(Row r, int i) {
+        if (r.isNullAt(i)) {
+            throw new EmbregException("a row has no embedding (null)");
+        }
+        List<Object> v = r.getList(i);
+        float[] out = new float[v.size()];
+        for (int k = 0; k < out.length; k++) {
+            Object o = v.get(k);
+            if (o == null) {
+                throw new EmbregException("a row's embedding holds a null value");
+            }
+            out[k] = ((Number) o).floatValue();
+        }
+        return out;
+    }
+}
