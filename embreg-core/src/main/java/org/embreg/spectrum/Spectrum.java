@@ -56,13 +56,7 @@ public record Spectrum(double[] singularValues, double meanSingularValue, double
     private static double[] resolveSmall(Matrix m, boolean wide, GramSpectrum g, SymmetricEigenSolver solver) {
         double[] values = g.eigen().values();
         int n = values.length;
-        if (n == 0 || values[0] <= 0) {
-            return g.singularValues();
-        }
-        int large = 0;
-        while (large < n && values[large] >= values[0] * REFINE_BELOW) {
-            large++;
-        }
+        int large = resolvedCount(values);
         if (large == n) {
             return g.singularValues();
         }
@@ -100,16 +94,50 @@ public record Spectrum(double[] singularValues, double meanSingularValue, double
                 }
             }
         }
+        return withRefinedTail(values, large, h, solver);
+    }
+
+    /**
+     * How many eigenvalues of a Gram matrix (descending) its own decomposition resolves: those at
+     * or above {@link #REFINE_BELOW} of the largest (all of them when the largest is not positive).
+     * The directions of the others are measured again on the matrix itself.
+     */
+    public static int resolvedCount(double[] eigenvalues) {
+        int n = eigenvalues.length;
+        if (n == 0 || eigenvalues[0] <= 0) {
+            return n;
+        }
+        int large = 0;
+        while (large < n && eigenvalues[large] >= eigenvalues[0] * REFINE_BELOW) {
+            large++;
+        }
+        return large;
+    }
+
+    /**
+     * The singular values from a Gram matrix's eigenvalues and, for its unresolved directions V_s,
+     * the Gram matrix H = (E V_s)^T (E V_s) of the matrix measured along them (computed where the
+     * rows are, for example summed over the partitions of a distributed table): the first
+     * {@code large} values are the square roots of the eigenvalues, the rest those of H's, below
+     * n x 1e-15 of the largest counted as zero; descending.
+     *
+     * @param eigenvalues the Gram matrix's, descending; not modified
+     * @param large {@link #resolvedCount} of them
+     * @param h row-major (n - large)^2, its upper triangle filled (the lower is filled here)
+     */
+    public static double[] withRefinedTail(double[] eigenvalues, int large, double[] h, SymmetricEigenSolver solver) {
+        int n = eigenvalues.length;
+        int small = n - large;
         for (int i = 0; i < small; i++) {
             for (int j = 0; j < i; j++) {
                 h[i * small + j] = h[j * small + i];
             }
         }
         double[] tail = solver.decompose(h, small, false).values();
-        double floor = Math.sqrt(values[0]) * n * 1e-15;
+        double floor = Math.sqrt(eigenvalues[0]) * n * 1e-15;
         double[] s = new double[n];
         for (int i = 0; i < large; i++) {
-            s[i] = Math.sqrt(values[i]);
+            s[i] = Math.sqrt(eigenvalues[i]);
         }
         for (int i = 0; i < small; i++) {
             double v = Math.sqrt(Math.max(0, tail[i]));

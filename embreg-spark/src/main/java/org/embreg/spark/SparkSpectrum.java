@@ -19,8 +19,9 @@ import org.embreg.spectrum.Spectrum;
  * E[x^2] - E[x]^2), and the Gram matrix is eigendecomposed on the driver. Linear in the rows,
  * memory d^2 per task.
  *
- * <p>In progress (issue 10): singular values below 1e-4 of the largest are as the Gram matrix gives
- * them; the single-machine {@link Spectrum#of} measures those again on the matrix itself.
+ * <p>Singular values below 1e-4 of the largest, which the Gram matrix does not resolve, are
+ * measured again on the rows in a second pass (as {@link Spectrum#of} does on one machine): only
+ * for tables whose spectrum has them.
  */
 public final class SparkSpectrum {
     private SparkSpectrum() {}
@@ -53,18 +54,12 @@ public final class SparkSpectrum {
 
         Moments add(float[] x) {
             n++;
-            double norm = 0;
             for (int j = 0; j < d; j++) {
                 double delta = x[j] - mean[j];
                 mean[j] += delta / n;
                 m2[j] += delta * (x[j] - mean[j]);
-                norm += (double) x[j] * x[j];
             }
-            double inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-            double[] u = new double[d];
-            for (int j = 0; j < d; j++) {
-                u[j] = (float) (x[j] * inv);
-            }
+            double[] u = normalized(x);
             for (int i = 0; i < d; i++) {
                 double ui = u[i];
                 if (ui == 0) {
@@ -130,13 +125,66 @@ public final class SparkSpectrum {
                 gram[i * d + j] = gram[j * d + i];
             }
         }
-        GramSpectrum g = GramSpectrum.of(gram, d, solver, false);
-        double[] singular = d <= m.n ? g.singularValues() : java.util.Arrays.copyOf(g.singularValues(), (int) m.n);
+        GramSpectrum g = GramSpectrum.of(gram, d, solver, true);
+        double[] values = g.eigen().values();
+        int large = Spectrum.resolvedCount(values);
+        double[] singular = g.singularValues();
+        if (large < d && d <= m.n) {
+            // the directions the Gram matrix does not resolve, measured again on the rows: a second pass
+            int small = d - large;
+            double[] vs = java.util.Arrays.copyOfRange(g.eigen().vectors(), large * d, d * d);
+            double[] h = rows.treeAggregate(new double[small * small], (acc, x) -> tail(acc, x, vs, small), SparkSpectrum::sum);
+            singular = Spectrum.withRefinedTail(values, large, h, solver);
+        }
+        if (d > m.n) {
+            singular = java.util.Arrays.copyOf(singular, (int) m.n);
+        }
         double[] std = new double[d];
         for (int j = 0; j < d; j++) {
             std[j] = Math.sqrt(m.m2[j] / (m.n - 1));
         }
         return new Result(m.n, Spectrum.fromSingularValues(singular, Math.toIntExact(m.n), d), m.mean, std);
+    }
+
+    /** Adds f f^T (upper triangle) for f = V_s^T u, u the row normalized as the Gram matrix's rows were. */
+    private static double[] tail(double[] acc, float[] x, double[] vs, int small) {
+        double[] u = normalized(x);
+        int d = u.length;
+        double[] f = new double[small];
+        for (int k = 0; k < small; k++) {
+            double a = 0;
+            for (int c = 0; c < d; c++) {
+                a += u[c] * vs[k * d + c];
+            }
+            f[k] = a;
+        }
+        for (int i = 0; i < small; i++) {
+            for (int j = i; j < small; j++) {
+                acc[i * small + j] += f[i] * f[j];
+            }
+        }
+        return acc;
+    }
+
+    private static double[] sum(double[] a, double[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+        return a;
+    }
+
+    /** The row L2-normalized and rounded to float, as {@link org.embreg.data.Matrix#normalizedRows} gives it, in a double array. */
+    static double[] normalized(float[] x) {
+        double norm = 0;
+        for (float v : x) {
+            norm += (double) v * v;
+        }
+        double inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+        double[] u = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            u[j] = (float) (x[j] * inv);
+        }
+        return u;
     }
 
     private static void check(float[] x, int d) {

@@ -101,6 +101,37 @@ class SparkSpectrumTest {
     }
 
     @Test
+    void aNearlyCollapsedTableIsResolvedAsOnOneMachine() {
+        // rows in a 3-dimensional subspace of 8, plus noise of 1e-6: five singular values far below what a Gram matrix resolves
+        Random rnd = new Random(11);
+        int b = 400;
+        int d = 8;
+        double[][] basis = new double[3][d];
+        for (double[] v : basis) {
+            for (int c = 0; c < d; c++) {
+                v[c] = rnd.nextGaussian();
+            }
+        }
+        float[] x = new float[b * d];
+        for (int r = 0; r < b; r++) {
+            double[] w = {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()};
+            for (int c = 0; c < d; c++) {
+                x[r * d + c] = (float) (w[0] * basis[0][c] + w[1] * basis[1][c] + w[2] * basis[2][c] + 1e-6 * rnd.nextGaussian());
+            }
+        }
+        Matrix m = new Matrix(x, b, d);
+        Spectrum single = Spectrum.of(m.normalizedRows(), EigenSolvers.ejml());
+        assertTrue(!Spectrum.resolvedByGram(single.singularValues()), "the fixture must need the second pass");
+        SparkSpectrum.Result r = SparkSpectrum.of(table(m, 150, 0, 250), "embedding", EigenSolvers.ejml());
+        double[] s = r.spectrum().singularValues();
+        for (int i = 0; i < d; i++) {
+            // each value to 1e-6 of itself: the small ones too, which a Gram matrix alone would give as noise
+            assertEquals(single.singularValues()[i], s[i], 1e-6 * single.singularValues()[i] + 1e-15, "singular value " + i);
+        }
+        assertTrue(s[d - 1] > 0 && s[d - 1] < 1e-4 * s[0], java.util.Arrays.toString(s));
+    }
+
+    @Test
     void largeOffsetsDoNotCancel() {
         // a mean of 1e4 with unit spread: E[x^2] - E[x]^2 in double would keep about 8 digits; the pairwise update keeps them all
         Matrix base = random(200, 4, 3, 1.0);
