@@ -1,0 +1,151 @@
+package org.embreg.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.embreg.EmbregException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Exact retrieval on Spark in local[2] against a brute-force computation (below), whatever the partitions and query blocks. */
+class SparkRetrievalTest {
+    private static SparkSession spark;
+    private static final StructType SCHEMA = new StructType().add("embedding", DataTypes.createArrayType(DataTypes.FloatType), true)
+            .add("label", DataTypes.IntegerType, true);
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("embreg-test").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        spark.sparkContext().setLogLevel("ERROR");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static Dataset<Row> table(float[][] x, int[] labels, int... pieces) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<Row> all = null;
+        int r = 0;
+        for (int size : pieces) {
+            List<Row> part = new ArrayList<>();
+            for (int k = 0; k < size; k++, r++) {
+                List<Float> v = new ArrayList<>();
+                for (float f : x[r]) {
+                    v.add(f);
+                }
+                part.add(RowFactory.create(v, labels[r]));
+            }
+            JavaRDD<Row> rdd = part.isEmpty() ? jsc.parallelize(List.<Row>of(), 1) : spark.createDataFrame(part, SCHEMA).javaRDD().coalesce(1);
+            all = all == null ? rdd : all.union(rdd);
+        }
+        return spark.createDataFrame(all, SCHEMA);
+    }
+
+    /** Brute force: every pair's cosine in double, neighbours sorted by score then index. */
+    private static double[] bruteForce(float[][] x, int[] labels, int[] ks) {
+        int n = x.length;
+        double[][] u = new double[n][];
+        for (int i = 0; i < n; i++) {
+            u[i] = SparkSpectrum.normalized(x[i]);
+        }
+        double[] out = new double[ks.length + 2];
+        double ap = 0;
+        double rp = 0;
+        int ranked = 0;
+        for (int q = 0; q < n; q++) {
+            List<Integer> order = new ArrayList<>();
+            double[] s = new double[n];
+            for (int j = 0; j < n; j++) {
+                if (j != q) {
+                    order.add(j);
+                    for (int c = 0; c < u[q].length; c++) {
+                        s[j] += u[q][c] * u[j][c];
+                    }
+                }
+            }
+            order.sort((a, b) -> s[a] != s[b] ? Double.compare(s[b], s[a]) : Integer.compare(a, b));
+            for (int i = 0; i < ks.length; i++) {
+                for (int j = 0; j < ks[i]; j++) {
+                    if (labels[order.get(j)] == labels[q]) {
+                        out[i] += 1.0 / n;
+                        break;
+                    }
+                }
+            }
+            int qq = q;
+            int r = (int) Arrays.stream(labels).filter(l -> l == labels[qq]).count() - 1;
+            if (r > 0) {
+                int rel = 0;
+                double sum = 0;
+                for (int j = 0; j < r; j++) {
+                    if (labels[order.get(j)] == labels[q]) {
+                        rel++;
+                        sum += (double) rel / (j + 1);
+                    }
+                }
+                ap += sum / r;
+                rp += (double) rel / r;
+                ranked++;
+            }
+        }
+        out[ks.length] = ap / ranked;
+        out[ks.length + 1] = rp / ranked;
+        return out;
+    }
+
+    @Test
+    void matchesBruteForceWhateverThePartitionsAndBlocks() {
+        Random rnd = new Random(5);
+        int n = 90;
+        float[][] x = new float[n][6];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 7 == 6 ? 100 + i : i % 4; // classes of about 20, and singletons that never hit
+            for (int c = 0; c < 6; c++) {
+                x[i][c] = (float) (rnd.nextGaussian() + (c == labels[i] % 6 ? 1.5 : 0));
+            }
+        }
+        x[10] = x[3].clone(); // a duplicate: an exact tie, broken by index
+        int[] ks = {1, 2, 4, 8};
+        double[] expected = bruteForce(x, labels, ks);
+        SparkRetrieval.Result a = SparkRetrieval.of(table(x, labels, 40, 0, 1, 49), "embedding", "label", ks, 7);
+        SparkRetrieval.Result b = SparkRetrieval.of(table(x, labels, 90), "embedding", "label", ks, 64);
+        for (SparkRetrieval.Result r : List.of(a, b)) {
+            for (int i = 0; i < ks.length; i++) {
+                assertEquals(expected[i], r.recallAt().get(ks[i]), 1e-12, "Recall@" + ks[i]);
+            }
+            assertEquals(expected[4], r.mapAtR(), 1e-12);
+            assertEquals(expected[5], r.rPrecision(), 1e-12);
+        }
+        assertEquals(a, b);
+        assertTrue(a.recallAt().get(1) > 0.3 && a.recallAt().get(1) < 1, a.toString());
+    }
+
+    @Test
+    void badInputIsNamed() {
+        float[][] x = {{1, 0}, {0, 1}, {1, 1}};
+        EmbregException missing = assertThrows(EmbregException.class,
+                () -> SparkRetrieval.of(table(x, new int[] {1, 1, 2}, 3), "embedding", "class", new int[] {1}, 4));
+        assertTrue(missing.getMessage().contains("'class'"), missing.getMessage());
+        float[][] bad = {{1, 0}, {Float.NaN, 1}, {1, 1}};
+        Exception e = assertThrows(Exception.class, () -> SparkRetrieval.of(table(bad, new int[] {1, 1, 2}, 3), "embedding", "label", new int[] {1}, 4));
+        assertTrue(String.valueOf(e.getMessage()).contains("row 1 contains NaN"), String.valueOf(e.getMessage()));
+    }
+}
