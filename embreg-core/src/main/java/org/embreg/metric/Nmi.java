@@ -20,26 +20,41 @@ public final class Nmi {
         Map<Integer, Integer> ti = index(truth);
         Map<Integer, Integer> pi = index(predicted);
         long[][] joint = new long[ti.size()][pi.size()];
-        long[] ct = new long[ti.size()];
-        long[] cp = new long[pi.size()];
         for (int i = 0; i < n; i++) {
-            int a = ti.get(truth[i]);
-            int b = pi.get(predicted[i]);
-            joint[a][b]++;
-            ct[a]++;
-            cp[b]++;
+            joint[ti.get(truth[i])][pi.get(predicted[i])]++;
         }
+        return fromContingency(joint);
+    }
+
+    /**
+     * NMI from a contingency table already counted (for example on a cluster): {@code joint[a][b]}
+     * items of class a in cluster b. Every row and column present counts as a label, even if empty.
+     */
+    public static double fromContingency(long[][] joint) {
+        int rows = joint.length;
+        int cols = rows == 0 ? 0 : joint[0].length;
+        long[] ct = new long[rows];
+        long[] cp = new long[cols];
+        long total = 0;
+        for (int a = 0; a < rows; a++) {
+            for (int b = 0; b < cols; b++) {
+                ct[a] += joint[a][b];
+                cp[b] += joint[a][b];
+                total += joint[a][b];
+            }
+        }
+        double n = total;
         double ht = entropy(ct, n);
         double hp = entropy(cp, n);
-        if (ti.size() == 1 && pi.size() == 1) {
+        if (rows == 1 && cols == 1) {
             return 1.0;
         }
         if (ht == 0 || hp == 0) {
             return 0.0;
         }
         double mi = 0;
-        for (int a = 0; a < ct.length; a++) {
-            for (int b = 0; b < cp.length; b++) {
+        for (int a = 0; a < rows; a++) {
+            for (int b = 0; b < cols; b++) {
                 long j = joint[a][b];
                 if (j > 0) {
                     mi += (double) j / n * Math.log((double) j * n / ((double) ct[a] * cp[b]));
@@ -57,7 +72,7 @@ public final class Nmi {
         return m;
     }
 
-    private static double entropy(long[] counts, int n) {
+    private static double entropy(long[] counts, double n) {
         double h = 0;
         for (long c : counts) {
             if (c > 0) {

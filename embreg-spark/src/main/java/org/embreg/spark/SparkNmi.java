@@ -1,0 +1,89 @@
+package org.embreg.spark;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.embreg.EmbregException;
+import org.embreg.metric.Nmi;
+
+/**
+ * NMI of a table's L2-normalized rows clustered by MLlib's k-means (k-means||, seeded) with as
+ * many clusters as labels, against the labels; the contingency table is counted on the cluster
+ * and only it (classes x clusters) reaches the driver. Normalized by the arithmetic mean of the
+ * entropies, as {@link Nmi}.
+ */
+public final class SparkNmi {
+    private SparkNmi() {}
+
+    /**
+     * @param nmi normalized mutual information
+     * @param clusters k
+     * @param rows N
+     */
+    public record Result(double nmi, int clusters, long rows) {}
+
+    private static final StructType FEATURES = new StructType().add("features", new VectorUDT(), false).add("label", DataTypes.IntegerType, false);
+
+    /**
+     * @param table the embeddings and labels
+     * @param embedding the array column
+     * @param label the integer label column
+     * @param seed k-means' seed
+     */
+    public static Result of(Dataset<Row> table, String embedding, String label, long seed) {
+        for (String c : new String[] {embedding, label}) {
+            if (!List.of(table.columns()).contains(c)) {
+                throw new EmbregException("the table has no column '" + c + "' (columns: " + String.join(", ", table.columns()) + ")");
+            }
+        }
+        Dataset<Row> features = table.sparkSession().createDataFrame(table.select(embedding, label).javaRDD().map(r -> {
+            if (r.isNullAt(1)) {
+                throw new EmbregException("a row has no label");
+            }
+            float[] x = SparkSpectrum.toFloats(r, 0);
+            for (float f : x) {
+                if (!Float.isFinite(f)) {
+                    throw new EmbregException("a row contains NaN or Inf");
+                }
+            }
+            return RowFactory.create(Vectors.dense(SparkSpectrum.normalized(x)), ((Number) r.get(1)).intValue());
+        }), FEATURES).cache();
+        try {
+            long classes = features.select("label").distinct().count();
+            long n = features.count();
+            int k = (int) Math.max(1, Math.min(classes, n));
+            KMeansModel model = new KMeans().setK(k).setSeed(seed).setFeaturesCol("features").setPredictionCol("cluster").fit(features);
+            List<Row> counts = model.transform(features).groupBy("label", "cluster").count().collectAsList();
+            Map<Integer, Integer> rowOf = new TreeMap<>();
+            Map<Integer, Integer> colOf = new TreeMap<>();
+            for (Row r : counts) {
+                rowOf.putIfAbsent(r.getInt(0), 0);
+                colOf.putIfAbsent(r.getInt(1), 0);
+            }
+            int i = 0;
+            for (Map.Entry<Integer, Integer> e : rowOf.entrySet()) {
+                e.setValue(i++);
+            }
+            i = 0;
+            for (Map.Entry<Integer, Integer> e : colOf.entrySet()) {
+                e.setValue(i++);
+            }
+            long[][] joint = new long[rowOf.size()][colOf.size()];
+            for (Row r : counts) {
+                joint[rowOf.get(r.getInt(0))][colOf.get(r.getInt(1))] += r.getLong(2);
+            }
+            return new Result(Nmi.fromContingency(joint), k, n);
+        } finally {
+            features.unpersist();
+        }
+    }
+}
