@@ -12,7 +12,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.embreg.EmbregException;
 import org.embreg.metric.Nmi;
 
 /**
@@ -40,22 +39,9 @@ public final class SparkNmi {
      * @param seed k-means' seed
      */
     public static Result of(Dataset<Row> table, String embedding, String label, long seed) {
-        for (String c : new String[] {embedding, label}) {
-            if (!List.of(table.columns()).contains(c)) {
-                throw new EmbregException("the table has no column '" + c + "' (columns: " + String.join(", ", table.columns()) + ")");
-            }
-        }
+        SparkTables.requireColumns(table, embedding, label);
         Dataset<Row> features = table.sparkSession().createDataFrame(table.select(embedding, label).javaRDD().map(r -> {
-            if (r.isNullAt(1)) {
-                throw new EmbregException("a row has no label");
-            }
-            float[] x = SparkSpectrum.toFloats(r, 0);
-            for (float f : x) {
-                if (!Float.isFinite(f)) {
-                    throw new EmbregException("a row contains NaN or Inf");
-                }
-            }
-            return RowFactory.create(Vectors.dense(SparkSpectrum.normalized(x)), ((Number) r.get(1)).intValue());
+            return RowFactory.create(Vectors.dense(SparkSpectrum.normalized(SparkTables.finiteFloats(r, 0, "a row"))), SparkTables.label(r, 1, "a row"));
         }), FEATURES).cache();
         try {
             long classes = features.select("label").distinct().count();

@@ -55,26 +55,13 @@ public final class SparkRetrieval {
      * @param block queries per broadcast block
      */
     public static Result of(Dataset<Row> table, String embedding, String label, int[] ks, int block) {
-        for (String c : new String[] {embedding, label}) {
-            if (!List.of(table.columns()).contains(c)) {
-                throw new EmbregException("the table has no column '" + c + "' (columns: " + String.join(", ", table.columns()) + ")");
-            }
-        }
+        SparkTables.requireColumns(table, embedding, label);
         if (block < 1 || ks.length == 0) {
             throw new IllegalArgumentException("need a query block >= 1 and at least one K");
         }
         JavaRDD<Item> items = table.select(embedding, label).javaRDD().zipWithIndex().map(t -> {
-            Row r = t._1();
-            if (r.isNullAt(1)) {
-                throw new EmbregException("row " + t._2() + " has no label");
-            }
-            float[] x = SparkSpectrum.toFloats(r, 0);
-            for (float f : x) {
-                if (!Float.isFinite(f)) {
-                    throw new EmbregException("row " + t._2() + " contains NaN or Inf");
-                }
-            }
-            return new Item(t._2(), ((Number) r.get(1)).intValue(), SparkSpectrum.normalized(x));
+            String which = "row " + t._2();
+            return new Item(t._2(), SparkTables.label(t._1(), 1, which), SparkSpectrum.normalized(SparkTables.finiteFloats(t._1(), 0, which)));
         }).cache();
         try {
             Map<Integer, Long> classSizes = items.map(Item::label).countByValue();

@@ -103,9 +103,7 @@ public final class SparkSpectrum {
      * @throws EmbregException when the column is missing or empty, a row's length differs, or a value is NaN or infinite
      */
     public static Result of(Dataset<Row> table, String column, SymmetricEigenSolver solver) {
-        if (!List.of(table.columns()).contains(column)) {
-            throw new EmbregException("the embeddings have no column '" + column + "' (columns: " + String.join(", ", table.columns()) + ")");
-        }
+        SparkTables.requireColumns(table, column);
         JavaRDD<float[]> rows = table.select(column).javaRDD().map(r -> SparkSpectrum.toFloats(r, 0));
         List<float[]> first = rows.take(1);
         if (first.isEmpty()) {
