@@ -196,10 +196,18 @@ public final class SparkSpectrum {
         }
     }
 
-    /** The array in column i of a row, as floats (a float or double array column). */
+    /** The array in column i of a row, as floats (a float or double array column, or an MLlib vector). */
     static float[] toFloats(Row r, int i) {
         if (r.isNullAt(i)) {
             throw new EmbregException("a row has no embedding (null)");
+        }
+        if (r.get(i) instanceof org.apache.spark.ml.linalg.Vector vector) {
+            double[] d = vector.toArray();
+            float[] out = new float[d.length];
+            for (int k = 0; k < d.length; k++) {
+                out[k] = (float) d[k];
+            }
+            return out;
         }
         List<Object> v = r.getList(i);
         float[] out = new float[v.size()];

@@ -132,6 +132,27 @@ class SparkSpectrumTest {
     }
 
     @Test
+    void parquetWithAnArrayOrAVectorColumnGivesTheSameSpectrum(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        Matrix m = random(60, 5, 9, 1.0);
+        Dataset<Row> t = table(m, 60);
+        String arrays = tmp.resolve("arrays.parquet").toString();
+        t.write().parquet(arrays);
+        SparkSpectrum.Result fromArrays = SparkSpectrum.of(spark.read().parquet(arrays), "embedding", EigenSolvers.ejml());
+        // the same rows as MLlib vectors (what VectorAssembler or a PySpark pipeline writes)
+        Dataset<Row> vectors = spark.createDataFrame(t.javaRDD().map(r -> RowFactory.create(org.apache.spark.ml.linalg.Vectors.dense(
+                java.util.Arrays.stream(r.getList(0).toArray()).mapToDouble(o -> ((Number) o).doubleValue()).toArray()))),
+                new StructType().add("v", new org.apache.spark.ml.linalg.VectorUDT(), false));
+        String vectorPath = tmp.resolve("vectors.parquet").toString();
+        vectors.write().parquet(vectorPath);
+        SparkSpectrum.Result fromVectors = SparkSpectrum.of(spark.read().parquet(vectorPath), "v", EigenSolvers.ejml());
+        Spectrum single = Spectrum.of(m.normalizedRows(), EigenSolvers.ejml());
+        for (SparkSpectrum.Result r : List.of(fromArrays, fromVectors)) {
+            assertEquals(60, r.rows());
+            assertEquals(single.meanSingularValue(), r.spectrum().meanSingularValue(), 1e-9 * single.meanSingularValue());
+        }
+    }
+
+    @Test
     void largeOffsetsDoNotCancel() {
         // a mean of 1e4 with unit spread: E[x^2] - E[x]^2 in double would keep about 8 digits; the pairwise update keeps them all
         Matrix base = random(200, 4, 3, 1.0);
