@@ -29,9 +29,7 @@ class SparkRetrievalTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("embreg-test").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
+        spark = LocalSpark.start();
     }
 
     @AfterAll
@@ -40,22 +38,15 @@ class SparkRetrievalTest {
     }
 
     private static Dataset<Row> table(float[][] x, int[] labels, int... pieces) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaRDD<Row> all = null;
-        int r = 0;
-        for (int size : pieces) {
-            List<Row> part = new ArrayList<>();
-            for (int k = 0; k < size; k++, r++) {
-                List<Float> v = new ArrayList<>();
-                for (float f : x[r]) {
-                    v.add(f);
-                }
-                part.add(RowFactory.create(v, labels[r]));
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < x.length; r++) {
+            List<Float> v = new ArrayList<>();
+            for (float f : x[r]) {
+                v.add(f);
             }
-            JavaRDD<Row> rdd = part.isEmpty() ? jsc.parallelize(List.<Row>of(), 1) : spark.createDataFrame(part, SCHEMA).javaRDD().coalesce(1);
-            all = all == null ? rdd : all.union(rdd);
+            rows.add(RowFactory.create(v, labels[r]));
         }
-        return spark.createDataFrame(all, SCHEMA);
+        return LocalSpark.table(spark, SCHEMA, rows, pieces);
     }
 
     /** Brute force: every pair's cosine in double, neighbours sorted by score then index. */

@@ -31,10 +31,7 @@ class SparkSpectrumTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("embreg-test").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
+        spark = LocalSpark.start();
     }
 
     @AfterAll
@@ -50,21 +47,13 @@ class SparkSpectrumTest {
         return RowFactory.create(v);
     }
 
-    /** Rows in pieces of the given sizes, one partition each (0 makes an empty partition). */
+    /** The matrix's rows in pieces of the given sizes, one partition each (0 makes an empty partition). */
     private static Dataset<Row> table(Matrix m, int... pieces) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaRDD<Row> all = null;
-        int r = 0;
-        for (int size : pieces) {
-            List<Row> part = new ArrayList<>();
-            for (int k = 0; k < size; k++, r++) {
-                part.add(row(java.util.Arrays.copyOfRange(m.data(), r * m.cols(), (r + 1) * m.cols())));
-            }
-            // rows as Spark itself holds them (arrays as Scala sequences), in one partition
-            JavaRDD<Row> rdd = part.isEmpty() ? jsc.parallelize(List.<Row>of(), 1) : spark.createDataFrame(part, SCHEMA).javaRDD().coalesce(1);
-            all = all == null ? rdd : all.union(rdd);
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < m.rows(); r++) {
+            rows.add(row(java.util.Arrays.copyOfRange(m.data(), r * m.cols(), (r + 1) * m.cols())));
         }
-        return spark.createDataFrame(all, SCHEMA);
+        return LocalSpark.table(spark, SCHEMA, rows, pieces);
     }
 
     private static Matrix random(int b, int d, long seed, double scale) {
