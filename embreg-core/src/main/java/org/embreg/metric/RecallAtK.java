@@ -81,21 +81,8 @@ public final class RecallAtK {
         int d = m.cols();
         int width = Math.min(k + 1, n);
         int w = d + 2;
-        float[] left = new float[n * w];
-        float[] right = new float[n * w];
-        for (int i = 0; i < n; i++) {
-            double sq = 0;
-            for (int c = 0; c < d; c++) {
-                float v = m.data()[i * d + c];
-                left[i * w + c] = v;
-                right[i * w + c] = v;
-                sq += (double) v * v;
-            }
-            left[i * w + d] = 1f;
-            left[i * w + d + 1] = (float) (-sq / 2);
-            right[i * w + d] = (float) (-sq / 2);
-            right[i * w + d + 1] = 1f;
-        }
+        float[] left = augmented(m.data(), 0, n, d, true);
+        float[] right = augmented(m.data(), 0, n, d, false);
         float[] bestScore = new float[n * k];
         int[] bestIndex = new int[n * k];
         int[] filled = new int[n];
@@ -123,6 +110,30 @@ public final class RecallAtK {
         }
         sortRows(bestScore, bestIndex, n, k);
         return bestIndex;
+    }
+
+    /**
+     * Rows {@code from .. from + n} of a row-major n x d matrix augmented for a similarity product
+     * whose entries are -|x_i - x_j|^2 / 2: the left side as [x, 1, -|x|^2/2], the right side as
+     * [x, -|x|^2/2, 1] (|x|^2 summed in double, rounded once), n x (d + 2) row-major. Shared by every
+     * exact neighbour search, on one machine or on a cluster, so that both score a pair alike.
+     */
+    public static float[] augmented(float[] data, int from, int n, int d, boolean left) {
+        int w = d + 2;
+        float[] out = new float[n * w];
+        for (int i = 0; i < n; i++) {
+            double sq = 0;
+            int src = (from + i) * d;
+            for (int c = 0; c < d; c++) {
+                float v = data[src + c];
+                out[i * w + c] = v;
+                sq += (double) v * v;
+            }
+            float half = (float) (-sq / 2);
+            out[i * w + d] = left ? 1f : half;
+            out[i * w + d + 1] = left ? half : 1f;
+        }
+        return out;
     }
 
     /**

@@ -87,8 +87,13 @@ public final class Uniformity {
         return sum / x.rows();
     }
 
-    private static Matrix sampleRows(Matrix m, int rows, long seed) {
-        int[] idx = new int[m.rows()];
+    /**
+     * The rows {@link #uniformity} samples from a matrix of n rows when n exceeds {@code rows}, in
+     * the order it takes them (a seeded partial Fisher-Yates shuffle), so that a computation over
+     * the same rows elsewhere (on a cluster) takes the same sample.
+     */
+    public static int[] sampleIndices(int n, int rows, long seed) {
+        int[] idx = new int[n];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;
         }
@@ -99,6 +104,11 @@ public final class Uniformity {
             idx[i] = idx[j];
             idx[j] = t;
         }
+        return java.util.Arrays.copyOf(idx, rows);
+    }
+
+    private static Matrix sampleRows(Matrix m, int rows, long seed) {
+        int[] idx = sampleIndices(m.rows(), rows, seed);
         int d = m.cols();
         float[] out = new float[rows * d];
         for (int i = 0; i < rows; i++) {

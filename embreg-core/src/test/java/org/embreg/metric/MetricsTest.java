@@ -23,6 +23,41 @@ class MetricsTest {
         assertEquals(1.0, Nmi.of(new int[] {3, 3, 5}, new int[] {0, 0, 1}), 1e-12);
     }
 
+    /** Golden values: src/test/resources/golden/ami_golden.py (scikit-learn's adjusted_mutual_info_score). */
+    @Test
+    void amiMatchesScikitLearn() {
+        assertEquals(0.6153846153846159, Nmi.ami(new int[] {0, 0, 1, 1, 2, 2}, new int[] {0, 0, 1, 1, 1, 1}), 1e-12);
+        assertEquals(-0.11111111111111109, Nmi.ami(new int[] {0, 0, 0, 1, 1, 1}, new int[] {0, 1, 0, 1, 0, 1}), 1e-12);
+        assertEquals(0.07271978991886598, Nmi.ami(new int[] {0, 1, 2, 0, 1, 2, 0, 1}, new int[] {1, 1, 0, 0, 2, 2, 0, 1}), 1e-12);
+        assertEquals(1.0, Nmi.ami(new int[] {3, 3, 5}, new int[] {0, 0, 1}), 1e-12);
+        assertEquals(1.0, Nmi.ami(new int[] {0, 0, 0, 0}, new int[] {1, 1, 1, 1}), 1e-12);
+        int n = 3000;
+        int[] t = new int[n];
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i % 7;
+            p[i] = i % 5 < 3 ? i % 7 : (i * i) % 4;
+        }
+        assertEquals(0.5082406165866873, Nmi.ami(t, p), 1e-11);
+        n = 200_000;
+        t = new int[n];
+        p = new int[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i % 10;
+            p[i] = i % 7 == 0 ? (i / 10) % 10 : i % 10;
+        }
+        assertEquals(0.710657631401593, Nmi.ami(t, p), 1e-11);
+    }
+
+    @Test
+    void logFactorialIsExactAcrossTheSeriesBoundary() {
+        double direct = 0;
+        for (int i = 2; i <= 200; i++) {
+            direct += Math.log(i);
+            assertEquals(direct, Nmi.logFactorial(i), 1e-12 * direct, "ln " + i + "!");
+        }
+    }
+
     static final double NMI_THIRD = 0.398747820241147;
 
     static Matrix blobs(int perClass, int classes, int d, double spread, long seed, int[] labelsOut) {

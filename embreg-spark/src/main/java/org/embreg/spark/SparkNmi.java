@@ -16,7 +16,7 @@ import org.embreg.metric.Nmi;
 
 /**
  * NMI of a table's L2-normalized rows clustered by MLlib's k-means (k-means||, seeded) with as
- * many clusters as labels, against the labels; the contingency table is counted on the cluster
+ * many clusters as labels, against the labels (NMI and AMI); the contingency table is counted on the cluster
  * and only it (classes x clusters) reaches the driver. Normalized by the arithmetic mean of the
  * entropies, as {@link Nmi}.
  */
@@ -27,8 +27,9 @@ public final class SparkNmi {
      * @param nmi normalized mutual information
      * @param clusters k
      * @param rows N
+     * @param ami adjusted mutual information from the same contingency table
      */
-    public record Result(double nmi, int clusters, long rows) {}
+    public record Result(double nmi, double ami, int clusters, long rows) {}
 
     private static final StructType FEATURES = new StructType().add("features", new VectorUDT(), false).add("label", DataTypes.IntegerType, false);
 
@@ -39,9 +40,17 @@ public final class SparkNmi {
      * @param seed k-means' seed
      */
     public static Result of(Dataset<Row> table, String embedding, String label, long seed) {
+        return of(table, embedding, label, seed, true);
+    }
+
+    /**
+     * @param normalize whether rows are L2-normalized before clustering (as analyze clusters them)
+     */
+    public static Result of(Dataset<Row> table, String embedding, String label, long seed, boolean normalize) {
         SparkTables.requireColumns(table, embedding, label);
         Dataset<Row> features = table.sparkSession().createDataFrame(table.select(embedding, label).javaRDD().map(r -> {
-            return RowFactory.create(Vectors.dense(SparkSpectrum.normalized(SparkTables.finiteFloats(r, 0, "a row"))), SparkTables.label(r, 1, "a row"));
+            float[] x = SparkTables.finiteFloats(r, 0, "a row");
+            return RowFactory.create(Vectors.dense(normalize ? SparkSpectrum.normalized(x) : SparkSpectrum.doubles(x)), SparkTables.label(r, 1, "a row"));
         }), FEATURES).cache();
         try {
             long classes = features.select("label").distinct().count();
@@ -67,7 +76,7 @@ public final class SparkNmi {
             for (Row r : counts) {
                 joint[rowOf.get(r.getInt(0))][colOf.get(r.getInt(1))] += r.getLong(2);
             }
-            return new Result(Nmi.fromContingency(joint), k, n);
+            return new Result(Nmi.fromContingency(joint), Nmi.amiFromContingency(joint), k, n);
         } finally {
             features.unpersist();
         }

@@ -1,7 +1,14 @@
 package org.embreg.spark;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -12,173 +19,417 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.embreg.EmbregException;
+import org.embreg.metric.RecallAtK;
+import org.embreg.metric.Uniformity;
 
 /**
- * Exact retrieval metrics over a table of any size: every row a query against all others (itself
- * excluded), cosine similarity of the L2-normalized rows (normalized to float as
- * {@link org.embreg.data.Matrix#normalizedRows} does, products in double). Queries go in blocks,
- * broadcast to every partition; each task keeps the k best candidates of each query among its
- * rows and the driver merges those per-partition lists: memory O(block x partition) per task and
- * O(block x k x partitions) on the driver, never N x N, and the embeddings are never collected.
- * One neighbour search, k = max(K, largest class - 1), serves Recall@K, MAP@R and R-precision.
- * Ties are broken by row index (the lower first), so results do not depend on the partitioning.
+ * Exact retrieval metrics over a table of any size, with the single machine's definitions
+ * ({@link RecallAtK}, {@link org.embreg.metric.MapAtR}): every row a query against all others
+ * (itself excluded), ranked by Euclidean distance of the rows the analysis uses (L2-normalized, or
+ * as given), each pair scored by the engine's matrix product of the same augmented rows
+ * ({@link RecallAtK#augmented}) as on one machine. Recall@K is the share of queries with a
+ * same-label row among their K nearest; MAP@R and R-precision average over the queries whose class
+ * has another row, with R = class size - 1.
  *
- * <p>Definitions as {@link org.embreg.metric.RecallAtK} and {@link org.embreg.metric.MapAtR}:
- * Recall@K is the share of all queries with a same-label row among their K nearest; MAP@R and
- * R-precision average over the queries whose class has another row, with R = class size - 1.
+ * <p>How it scales: the rows are cut into chunks (at most {@link Options#chunk} rows of one
+ * partition each) and cached; queries go in blocks, fetched partition by partition
+ * ({@code toLocalIterator}) and broadcast; each task multiplies the block by each of its chunks
+ * (block x chunk scores, the only large temporary), takes the engine's top k + 1 of every row and
+ * keeps the k best per query on the host; the driver merges the partitions' lists. One neighbour
+ * search, k = max(K, largest class - 1), serves all three metrics. Memory per task O(block x
+ * chunk + block x k), on the driver O(block x k x partitions) and one partition of queries; the
+ * embeddings are never collected whole, and nothing is N x N. Ties are broken by row index (the
+ * lower first) when candidates are merged.
  *
- * <p>In progress (issue 10): the per-task products are plain Java loops, not yet the engine's
- * matrix product.
+ * <p>With {@link Options#sampleQueries} above 0 the metrics are an estimate from that many queries,
+ * a seeded sample ({@link Uniformity#sampleIndices}), each still ranked against the whole table.
  */
 public final class SparkRetrieval {
     private SparkRetrieval() {}
+
+    /**
+     * @param normalize whether rows are L2-normalized before ranking (analyze's default)
+     * @param ks the K of Recall@K
+     * @param block queries per broadcast block
+     * @param chunk rows per cached chunk (the right side of one product)
+     * @param sampleQueries 0: every row is a query; otherwise that many sampled queries (an estimate)
+     * @param seed the sample's seed
+     */
+    public record Options(boolean normalize, int[] ks, int block, int chunk, long sampleQueries, long seed) {
+        public Options {
+            if (block < 1 || chunk < 1 || ks.length == 0 || sampleQueries < 0) {
+                throw new IllegalArgumentException("need a query block >= 1, a chunk >= 1, at least one K and a sample size >= 0");
+            }
+        }
+
+        /** Every row a query, rows normalized, the paper's K, blocks and chunks of 4,096 rows. */
+        public static Options exact() {
+            return new Options(true, RecallAtK.paperKs(), 4096, 4096, 0, 1);
+        }
+    }
 
     /**
      * @param recallAt Recall@K for each K asked (those below the number of rows)
      * @param mapAtR MAP@R
      * @param rPrecision R-precision
      * @param rankedQueries queries MAP@R and R-precision average over
+     * @param queries queries ranked (N, or the sample's size)
+     * @param rows N
+     * @param classes distinct labels
      */
-    public record Result(TreeMap<Integer, Double> recallAt, double mapAtR, double rPrecision, long rankedQueries) {}
+    public record Result(TreeMap<Integer, Double> recallAt, double mapAtR, double rPrecision, long rankedQueries, long queries, long rows,
+            int classes) {
+        /** Whether the metrics are an estimate from a sample of queries. */
+        public boolean sampled() {
+            return queries < rows;
+        }
+    }
 
-    /** A row: its index in the table, its label and its normalized embedding. */
-    record Item(long index, int label, double[] v) implements Serializable {}
+    /** Rows of one partition: their table indices, labels and embeddings (row-major, as the analysis uses them). */
+    static final class Chunk implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final long[] index;
+        final int[] label;
+        final float[] data;
+        final int d;
 
-    /** A candidate neighbour. */
-    record Hit(double score, long index, int label) implements Serializable {}
+        Chunk(long[] index, int[] label, float[] data, int d) {
+            this.index = index;
+            this.label = label;
+            this.data = data;
+            this.d = d;
+        }
+
+        int rows() {
+            return index.length;
+        }
+
+        /** The rows whose index is in a sorted array. */
+        Chunk only(long[] sorted) {
+            int kept = 0;
+            int[] at = new int[rows()];
+            for (int i = 0; i < rows(); i++) {
+                if (Arrays.binarySearch(sorted, index[i]) >= 0) {
+                    at[kept++] = i;
+                }
+            }
+            return slice(at, kept);
+        }
+
+        /** Rows from .. to as a chunk of their own. */
+        Chunk range(int from, int to) {
+            int[] at = new int[to - from];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = from + i;
+            }
+            return slice(at, at.length);
+        }
+
+        private Chunk slice(int[] at, int count) {
+            long[] ix = new long[count];
+            int[] lb = new int[count];
+            float[] x = new float[count * d];
+            for (int i = 0; i < count; i++) {
+                ix[i] = index[at[i]];
+                lb[i] = label[at[i]];
+                System.arraycopy(data, at[i] * d, x, i * d, d);
+            }
+            return new Chunk(ix, lb, x, d);
+        }
+    }
+
+    /** The k best candidates of each query of a block among one partition's rows, kept as bounded heaps (the worst at the root). */
+    static final class Hits implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final int k;
+        final float[] score;
+        final long[] index;
+        final int[] label;
+        final int[] count;
+
+        Hits(int queries, int k) {
+            this.k = k;
+            this.score = new float[queries * k];
+            this.index = new long[queries * k];
+            this.label = new int[queries * k];
+            this.count = new int[queries];
+        }
+
+        /** Whether candidate a ranks below b: a lower score, or the same score and a higher index. */
+        private static boolean worse(float sa, long ia, float sb, long ib) {
+            return sa < sb || sa == sb && ia > ib;
+        }
+
+        void offer(int q, float s, long ix, int lb) {
+            int base = q * k;
+            int size = count[q];
+            if (size < k) {
+                int at = size;
+                count[q] = size + 1;
+                while (at > 0) {
+                    int parent = (at - 1) / 2;
+                    if (!worse(s, ix, score[base + parent], index[base + parent])) {
+                        break;
+                    }
+                    move(base + parent, base + at);
+                    at = parent;
+                }
+                put(base + at, s, ix, lb);
+            } else if (worse(score[base], index[base], s, ix)) {
+                int at = 0;
+                while (true) {
+                    int child = 2 * at + 1;
+                    if (child >= k) {
+                        break;
+                    }
+                    if (child + 1 < k && worse(score[base + child + 1], index[base + child + 1], score[base + child], index[base + child])) {
+                        child++;
+                    }
+                    if (!worse(score[base + child], index[base + child], s, ix)) {
+                        break;
+                    }
+                    move(base + child, base + at);
+                    at = child;
+                }
+                put(base + at, s, ix, lb);
+            }
+        }
+
+        private void move(int from, int to) {
+            put(to, score[from], index[from], label[from]);
+        }
+
+        private void put(int at, float s, long ix, int lb) {
+            score[at] = s;
+            index[at] = ix;
+            label[at] = lb;
+        }
+    }
+
+    /** A block of queries as broadcast: their rows augmented as the left side of the product. */
+    record Block(long[] index, int[] label, float[] left, int d) implements Serializable {
+        int rows() {
+            return index.length;
+        }
+    }
 
     /**
      * @param table the embeddings and labels
      * @param embedding the array column
      * @param label the integer label column
-     * @param ks the K of Recall@K
-     * @param block queries per broadcast block
+     * @param id an id column that errors name rows by, or null (rows are then named by their place in the table)
      */
-    public static Result of(Dataset<Row> table, String embedding, String label, int[] ks, int block) {
-        SparkTables.requireColumns(table, embedding, label);
-        if (block < 1 || ks.length == 0) {
-            throw new IllegalArgumentException("need a query block >= 1 and at least one K");
-        }
-        JavaRDD<Item> items = table.select(embedding, label).javaRDD().zipWithIndex().map(t -> {
-            String which = "row " + t._2();
-            return new Item(t._2(), SparkTables.label(t._1(), 1, which), SparkSpectrum.normalized(SparkTables.finiteFloats(t._1(), 0, which)));
-        }).cache();
+    public static Result of(Dataset<Row> table, String embedding, String label, String id, Options options) {
+        JavaRDD<Chunk> chunks = chunks(table, embedding, label, id, options.normalize(), options.chunk()).cache();
         try {
-            Map<Integer, Long> classSizes = items.map(Item::label).countByValue();
+            Map<Integer, Long> classSizes = chunks.map(SparkRetrieval::labelCounts).fold(new HashMap<>(), SparkRetrieval::mergeCounts);
             long n = classSizes.values().stream().mapToLong(Long::longValue).sum();
             if (n < 2) {
                 throw new EmbregException("retrieval needs at least 2 rows, got " + n);
             }
             long largest = classSizes.values().stream().mapToLong(Long::longValue).max().orElse(1);
-            int maxK = 0;
-            for (int k : ks) {
-                maxK = Math.max(maxK, k);
-            }
+            int maxK = Arrays.stream(options.ks()).max().orElse(1);
             int k = (int) Math.min(n - 1, Math.max(maxK, largest - 1));
+            JavaRDD<Chunk> queryChunks = chunks;
+            long queries = n;
+            if (options.sampleQueries() > 0 && options.sampleQueries() < n) {
+                int[] sample = Uniformity.sampleIndices(Math.toIntExact(n), Math.toIntExact(options.sampleQueries()), options.seed());
+                long[] sorted = Arrays.stream(sample).asLongStream().sorted().toArray();
+                queryChunks = chunks.map(c -> c.only(sorted)).filter(c -> c.rows() > 0);
+                queries = sample.length;
+            }
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(table.sparkSession().sparkContext());
-            long[] hits = new long[ks.length];
-            double apSum = 0;
-            double rpSum = 0;
-            long ranked = 0;
-            for (long start = 0; start < n; start += block) {
-                long from = start;
-                long to = Math.min(n, start + block);
-                List<Item> queries = new ArrayList<>(items.filter(i -> i.index() >= from && i.index() < to).collect());
-                queries.sort((a, b) -> Long.compare(a.index(), b.index()));
-                Broadcast<List<Item>> shared = jsc.broadcast(queries);
-                int kk = k;
-                List<List<List<Hit>>> parts = items.mapPartitions((Iterator<Item> rows) -> {
-                    List<List<Hit>> best = topK(shared.value(), rows, kk);
-                    return List.of(best).iterator();
-                }).collect();
-                shared.destroy();
-                for (int q = 0; q < queries.size(); q++) {
-                    List<Hit> merged = new ArrayList<>();
-                    for (List<List<Hit>> p : parts) {
-                        merged.addAll(p.get(q));
-                    }
-                    merged.sort(SparkRetrieval::better);
-                    Item query = queries.get(q);
-                    for (int i = 0; i < ks.length; i++) {
-                        for (int j = 0; j < Math.min(ks[i], merged.size()); j++) {
-                            if (merged.get(j).label() == query.label()) {
-                                hits[i]++;
-                                break;
-                            }
-                        }
-                    }
-                    int r = (int) (classSizes.get(query.label()) - 1);
-                    if (r > 0) {
-                        int relevant = 0;
-                        double precisionSum = 0;
-                        for (int j = 0; j < r; j++) {
-                            if (merged.get(j).label() == query.label()) {
-                                relevant++;
-                                precisionSum += (double) relevant / (j + 1);
-                            }
-                        }
-                        apSum += precisionSum / r;
-                        rpSum += (double) relevant / r;
-                        ranked++;
-                    }
+            Tally tally = new Tally(options.ks(), classSizes);
+            Iterator<Chunk> it = queryChunks.toLocalIterator();
+            while (it.hasNext()) {
+                Chunk c = it.next();
+                for (int from = 0; from < c.rows(); from += options.block()) {
+                    Chunk q = c.range(from, Math.min(c.rows(), from + options.block()));
+                    Block block = new Block(q.index, q.label, RecallAtK.augmented(q.data, 0, q.rows(), q.d, true), q.d);
+                    Broadcast<Block> shared = jsc.broadcast(block);
+                    int kk = k;
+                    List<Hits> parts = chunks.mapPartitions((Iterator<Chunk> rows) -> List.of(search(shared.value(), rows, kk)).iterator()).collect();
+                    shared.destroy();
+                    tally.add(block, parts);
                 }
             }
             TreeMap<Integer, Double> recall = new TreeMap<>();
-            for (int i = 0; i < ks.length; i++) {
-                if (ks[i] < n) {
-                    recall.put(ks[i], (double) hits[i] / n);
+            for (int i = 0; i < options.ks().length; i++) {
+                if (options.ks()[i] < n) {
+                    recall.put(options.ks()[i], (double) tally.hits[i] / queries);
                 }
             }
-            return new Result(recall, ranked == 0 ? 0 : apSum / ranked, ranked == 0 ? 0 : rpSum / ranked, ranked);
+            long ranked = tally.ranked;
+            return new Result(recall, ranked == 0 ? 0 : tally.apSum / ranked, ranked == 0 ? 0 : tally.rpSum / ranked, ranked, queries, n,
+                    classSizes.size());
         } finally {
-            items.unpersist();
+            chunks.unpersist();
         }
     }
 
-    /** Higher score first, then the lower index. */
-    private static int better(Hit a, Hit b) {
-        int c = Double.compare(b.score(), a.score());
-        return c != 0 ? c : Long.compare(a.index(), b.index());
-    }
-
-    /** The k best rows of this partition for each query, the query itself excluded. */
-    private static List<List<Hit>> topK(List<Item> queries, Iterator<Item> rows, int k) {
-        List<java.util.PriorityQueue<Hit>> heaps = new ArrayList<>(queries.size());
-        for (int q = 0; q < queries.size(); q++) {
-            // the worst kept candidate on top
-            heaps.add(new java.util.PriorityQueue<>(k + 1, (a, b) -> better(b, a)));
-        }
-        while (rows.hasNext()) {
-            Item row = rows.next();
-            for (int q = 0; q < queries.size(); q++) {
-                Item query = queries.get(q);
-                if (query.index() == row.index()) {
-                    continue;
+    /** The table's rows as chunks of at most {@code chunk} rows, indexed in table order, checked, normalized when asked. */
+    static JavaRDD<Chunk> chunks(Dataset<Row> table, String embedding, String label, String id, boolean normalize, int chunk) {
+        String[] cols = id == null ? new String[] {embedding, label} : new String[] {embedding, label, id};
+        SparkTables.requireColumns(table, cols);
+        Dataset<Row> selected = table.select(cols[0], Arrays.copyOfRange(cols, 1, cols.length));
+        return selected.javaRDD().zipWithIndex().mapPartitions(rows -> {
+            List<Chunk> out = new ArrayList<>();
+            List<float[]> x = new ArrayList<>();
+            List<Long> ix = new ArrayList<>();
+            List<Integer> lb = new ArrayList<>();
+            int d = -1;
+            while (rows.hasNext()) {
+                scala.Tuple2<Row, Long> t = rows.next();
+                Row r = t._1();
+                String which = id == null ? "row " + t._2() : "the row with " + id + " " + r.get(2);
+                float[] v = SparkTables.finiteFloats(r, 0, which);
+                if (d < 0) {
+                    d = v.length;
+                } else if (v.length != d) {
+                    throw new EmbregException(which + " has " + v.length + " values where the others have " + d + " (ragged arrays)");
                 }
-                double s = 0;
-                double[] a = query.v();
-                double[] b = row.v();
-                if (a.length != b.length) {
-                    throw new EmbregException("row " + row.index() + " has " + b.length + " values where row " + query.index() + " has " + a.length
+                x.add(normalize ? SparkSpectrum.normalizedFloats(v) : v);
+                ix.add(t._2());
+                lb.add(SparkTables.label(r, 1, which));
+                if (x.size() == chunk) {
+                    out.add(chunk(x, ix, lb, d));
+                }
+            }
+            if (!x.isEmpty()) {
+                out.add(chunk(x, ix, lb, d));
+            }
+            return out.iterator();
+        });
+    }
+
+    private static Chunk chunk(List<float[]> x, List<Long> ix, List<Integer> lb, int d) {
+        float[] data = new float[x.size() * d];
+        for (int i = 0; i < x.size(); i++) {
+            System.arraycopy(x.get(i), 0, data, i * d, d);
+        }
+        Chunk c = new Chunk(ix.stream().mapToLong(Long::longValue).toArray(), lb.stream().mapToInt(Integer::intValue).toArray(), data, d);
+        x.clear();
+        ix.clear();
+        lb.clear();
+        return c;
+    }
+
+    private static Map<Integer, Long> labelCounts(Chunk c) {
+        Map<Integer, Long> m = new HashMap<>();
+        for (int y : c.label) {
+            m.merge(y, 1L, Long::sum);
+        }
+        return m;
+    }
+
+    private static Map<Integer, Long> mergeCounts(Map<Integer, Long> a, Map<Integer, Long> b) {
+        Map<Integer, Long> m = new HashMap<>(a);
+        b.forEach((y, c) -> m.merge(y, c, Long::sum));
+        return m;
+    }
+
+    /** The k best rows of this partition for each query of the block, the query itself excluded, scored by the engine. */
+    static Hits search(Block block, Iterator<Chunk> chunks, int k) {
+        int m = block.rows();
+        int w = block.d() + 2;
+        Hits hits = new Hits(m, k);
+        if (!chunks.hasNext()) {
+            return hits;
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray left = manager.create(block.left(), new Shape(m, w));
+            while (chunks.hasNext()) {
+                Chunk c = chunks.next();
+                if (c.d != block.d()) {
+                    throw new EmbregException("row " + c.index[0] + " has " + c.d + " values where row " + block.index()[0] + " has " + block.d()
                             + " (ragged arrays)");
                 }
-                for (int c = 0; c < a.length; c++) {
-                    s += a[c] * b[c];
-                }
-                java.util.PriorityQueue<Hit> h = heaps.get(q);
-                Hit hit = new Hit(s, row.index(), row.label());
-                if (h.size() < k) {
-                    h.add(hit);
-                } else if (better(hit, h.peek()) < 0) {
-                    h.poll();
-                    h.add(hit);
+                try (NDManager tile = manager.newSubManager()) {
+                    tile.tempAttachAll(left);
+                    NDArray right = tile.create(RecallAtK.augmented(c.data, 0, c.rows(), c.d, false), new Shape(c.rows(), w));
+                    int top = Math.min(k + 1, c.rows());
+                    NDList best = left.matMul(right.transpose()).topK(top, 1, true, false);
+                    float[] v = best.get(0).toFloatArray();
+                    long[] at = best.get(1).toType(DataType.INT64, false).toLongArray();
+                    for (int q = 0; q < m; q++) {
+                        long self = block.index()[q];
+                        for (int j = 0; j < top; j++) {
+                            int r = (int) at[q * top + j];
+                            if (c.index[r] != self) {
+                                hits.offer(q, v[q * top + j], c.index[r], c.label[r]);
+                            }
+                        }
+                    }
                 }
             }
         }
-        List<List<Hit>> out = new ArrayList<>(queries.size());
-        for (java.util.PriorityQueue<Hit> h : heaps) {
-            out.add(new ArrayList<>(h));
+        return hits;
+    }
+
+    /** The metrics' running sums over the query blocks. */
+    private static final class Tally {
+        final int[] ks;
+        final Map<Integer, Long> classSizes;
+        final long[] hits;
+        double apSum;
+        double rpSum;
+        long ranked;
+
+        Tally(int[] ks, Map<Integer, Long> classSizes) {
+            this.ks = ks;
+            this.classSizes = classSizes;
+            this.hits = new long[ks.length];
         }
-        return out;
+
+        /** Merges the partitions' candidates of each query of a block (best first, ties by index) and counts its metrics. */
+        void add(Block block, List<Hits> parts) {
+            for (int q = 0; q < block.rows(); q++) {
+                int total = 0;
+                for (Hits p : parts) {
+                    total += p.count[q];
+                }
+                float[] score = new float[total];
+                long[] index = new long[total];
+                int[] label = new int[total];
+                Integer[] order = new Integer[total];
+                int t = 0;
+                for (Hits p : parts) {
+                    for (int j = 0; j < p.count[q]; j++) {
+                        score[t] = p.score[q * p.k + j];
+                        index[t] = p.index[q * p.k + j];
+                        label[t] = p.label[q * p.k + j];
+                        order[t] = t;
+                        t++;
+                    }
+                }
+                Arrays.sort(order, (a, b) -> {
+                    int c = Float.compare(score[b], score[a]);
+                    return c != 0 ? c : Long.compare(index[a], index[b]);
+                });
+                int y = block.label()[q];
+                for (int i = 0; i < ks.length; i++) {
+                    for (int j = 0; j < Math.min(ks[i], total); j++) {
+                        if (label[order[j]] == y) {
+                            hits[i]++;
+                            break;
+                        }
+                    }
+                }
+                int r = (int) (classSizes.get(y) - 1);
+                if (r > 0) {
+                    int relevant = 0;
+                    double precisionSum = 0;
+                    for (int j = 0; j < Math.min(r, total); j++) {
+                        if (label[order[j]] == y) {
+                            relevant++;
+                            precisionSum += (double) relevant / (j + 1);
+                        }
+                    }
+                    apSum += precisionSum / r;
+                    rpSum += (double) relevant / r;
+                    ranked++;
+                }
+            }
+        }
     }
 }

@@ -49,8 +49,21 @@ class SparkRetrievalTest {
         return LocalSpark.table(spark, SCHEMA, rows, pieces);
     }
 
+    private static SparkRetrieval.Options options(int[] ks, int block, int chunk) {
+        return new SparkRetrieval.Options(true, ks, block, chunk, 0, 1);
+    }
+
     /** Brute force: every pair's cosine in double, neighbours sorted by score then index. */
     private static double[] bruteForce(float[][] x, int[] labels, int[] ks) {
+        int[] all = new int[x.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return bruteForce(x, labels, ks, all);
+    }
+
+    /** Brute force over the given queries only (each still against every other row). */
+    private static double[] bruteForce(float[][] x, int[] labels, int[] ks, int[] queries) {
         int n = x.length;
         double[][] u = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -60,7 +73,7 @@ class SparkRetrievalTest {
         double ap = 0;
         double rp = 0;
         int ranked = 0;
-        for (int q = 0; q < n; q++) {
+        for (int q : queries) {
             List<Integer> order = new ArrayList<>();
             double[] s = new double[n];
             for (int j = 0; j < n; j++) {
@@ -75,7 +88,7 @@ class SparkRetrievalTest {
             for (int i = 0; i < ks.length; i++) {
                 for (int j = 0; j < ks[i]; j++) {
                     if (labels[order.get(j)] == labels[q]) {
-                        out[i] += 1.0 / n;
+                        out[i] += 1.0 / queries.length;
                         break;
                     }
                 }
@@ -116,9 +129,10 @@ class SparkRetrievalTest {
         x[10] = x[3].clone(); // a duplicate: an exact tie, broken by index
         int[] ks = {1, 2, 4, 8};
         double[] expected = bruteForce(x, labels, ks);
-        SparkRetrieval.Result a = SparkRetrieval.of(table(x, labels, 40, 0, 1, 49), "embedding", "label", ks, 7);
-        SparkRetrieval.Result b = SparkRetrieval.of(table(x, labels, 90), "embedding", "label", ks, 64);
-        for (SparkRetrieval.Result r : List.of(a, b)) {
+        SparkRetrieval.Result a = SparkRetrieval.of(table(x, labels, 40, 0, 1, 49), "embedding", "label", null, options(ks, 7, 13));
+        SparkRetrieval.Result b = SparkRetrieval.of(table(x, labels, 90), "embedding", "label", null, options(ks, 64, 4096));
+        SparkRetrieval.Result c = SparkRetrieval.of(table(x, labels, 30, 30, 30), "embedding", "label", null, options(ks, 1, 1));
+        for (SparkRetrieval.Result r : List.of(a, b, c)) {
             for (int i = 0; i < ks.length; i++) {
                 assertEquals(expected[i], r.recallAt().get(ks[i]), 1e-12, "Recall@" + ks[i]);
             }
@@ -126,17 +140,49 @@ class SparkRetrievalTest {
             assertEquals(expected[5], r.rPrecision(), 1e-12);
         }
         assertEquals(a, b);
+        assertEquals(a, c);
         assertTrue(a.recallAt().get(1) > 0.3 && a.recallAt().get(1) < 1, a.toString());
+        assertEquals(90, a.queries());
+        assertTrue(!a.sampled());
+    }
+
+    /** A sample of queries, each against the whole table: the brute force over those queries, the same for the same seed. */
+    @Test
+    void sampledQueriesEstimateOverTheWholeGallery() {
+        Random rnd = new Random(8);
+        int n = 120;
+        float[][] x = new float[n][5];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 5;
+            for (int c = 0; c < 5; c++) {
+                x[i][c] = (float) (rnd.nextGaussian() + (c == labels[i] ? 1.2 : 0));
+            }
+        }
+        int[] ks = {1, 2, 4, 8};
+        SparkRetrieval.Options sampled = new SparkRetrieval.Options(true, ks, 16, 32, 25, 3);
+        SparkRetrieval.Result r = SparkRetrieval.of(table(x, labels, 50, 0, 70), "embedding", "label", null, sampled);
+        double[] expected = bruteForce(x, labels, ks, org.embreg.metric.Uniformity.sampleIndices(n, 25, 3));
+        for (int i = 0; i < ks.length; i++) {
+            assertEquals(expected[i], r.recallAt().get(ks[i]), 1e-12, "Recall@" + ks[i]);
+        }
+        assertEquals(expected[4], r.mapAtR(), 1e-12);
+        assertEquals(expected[5], r.rPrecision(), 1e-12);
+        assertEquals(25, r.queries());
+        assertEquals(n, r.rows());
+        assertTrue(r.sampled());
+        assertEquals(r, SparkRetrieval.of(table(x, labels, 120), "embedding", "label", null, sampled));
     }
 
     @Test
     void badInputIsNamed() {
         float[][] x = {{1, 0}, {0, 1}, {1, 1}};
         EmbregException missing = assertThrows(EmbregException.class,
-                () -> SparkRetrieval.of(table(x, new int[] {1, 1, 2}, 3), "embedding", "class", new int[] {1}, 4));
+                () -> SparkRetrieval.of(table(x, new int[] {1, 1, 2}, 3), "embedding", "class", null, options(new int[] {1}, 4, 4)));
         assertTrue(missing.getMessage().contains("'class'"), missing.getMessage());
         float[][] bad = {{1, 0}, {Float.NaN, 1}, {1, 1}};
-        Exception e = assertThrows(Exception.class, () -> SparkRetrieval.of(table(bad, new int[] {1, 1, 2}, 3), "embedding", "label", new int[] {1}, 4));
+        Exception e = assertThrows(Exception.class,
+                () -> SparkRetrieval.of(table(bad, new int[] {1, 1, 2}, 3), "embedding", "label", null, options(new int[] {1}, 4, 4)));
         assertTrue(String.valueOf(e.getMessage()).contains("row 1 contains NaN"), String.valueOf(e.getMessage()));
     }
 }

@@ -144,10 +144,13 @@ public final class EmbeddingAnalysis {
     /** A collapse measure past its threshold, as the training monitor would warn. */
     public record Finding(CollapseMeasure measure, String description, double value, double threshold) {}
 
-    /** Retrieval metrics with every row a query; recallAt by K. */
-    public record Retrieval(Map<Integer, Double> recallAt, double mapAtR, double rPrecision, double nmi, int classes) {}
+    /**
+     * Retrieval metrics with every row a query; recallAt by K; NMI and AMI of k-means at k = classes.
+     */
+    public record Retrieval(Map<Integer, Double> recallAt, double mapAtR, double rPrecision, double nmi, double ami, int classes) {}
 
-    private static List<Finding> findings(CollapseMeasures m, double dimensionThreshold) {
+    /** The collapse monitor's findings for measures already taken, with its default thresholds and the given dimension threshold. */
+    public static List<Finding> findings(CollapseMeasures m, double dimensionThreshold) {
         CollapseThresholds d = CollapseThresholds.DEFAULT;
         CollapseThresholds t = new CollapseThresholds(d.minBandPosition(), d.minEffectiveRankFraction(), d.minNormalizedStdFraction(),
                 d.maxCollapsedDimensions(), dimensionThreshold);
@@ -175,8 +178,8 @@ public final class EmbeddingAnalysis {
         }
         MapAtR.Result map = MapAtR.compute(manager, x, labels);
         int classes = (int) java.util.Arrays.stream(labels).distinct().count();
-        double nmi = Nmi.of(labels, KMeans.withClusters(Math.min(classes, x.rows()), seed).fit(manager, x).assignment());
-        return new Retrieval(recall, map.mapAtR(), map.rPrecision(), nmi, classes);
+        int[] clusters = KMeans.withClusters(Math.min(classes, x.rows()), seed).fit(manager, x).assignment();
+        return new Retrieval(recall, map.mapAtR(), map.rPrecision(), Nmi.of(labels, clusters), Nmi.ami(labels, clusters), classes);
     }
 
     private static Map<String, Double> vicreg(NDManager manager, Matrix e, Matrix z) {
@@ -236,8 +239,8 @@ public final class EmbeddingAnalysis {
             Retrieval r = a.retrieval();
             sb.append("retrieval: ");
             r.recallAt().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "R@%d %.4f  ", k, v)));
-            sb.append(String.format(Locale.ROOT, "MAP@R %.4f  R-precision %.4f  NMI %.4f (%d classes)%n", r.mapAtR(), r.rPrecision(), r.nmi(),
-                    r.classes()));
+            sb.append(String.format(Locale.ROOT, "MAP@R %.4f  R-precision %.4f  NMI %.4f  AMI %.4f (%d classes)%n", r.mapAtR(), r.rPrecision(),
+                    r.nmi(), r.ami(), r.classes()));
         }
         return sb.toString();
     }
