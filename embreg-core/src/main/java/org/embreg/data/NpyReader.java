@@ -54,7 +54,7 @@ public final class NpyReader {
      * @param count elements, the product of the shape; at most {@link InputFile#MAX_ARRAY}
      * @param dataStart the offset of the first element
      */
-    private record Header(String descr, char kind, int itemSize, ByteOrder order, boolean fortran, long[] shape, int count, long dataStart) {
+    private record Header(String descr, char kind, int itemSize, ByteOrder order, boolean fortran, long[] shape, long count, long dataStart) {
         String shapeText() {
             return NpyReader.shapeText(shape);
         }
@@ -68,6 +68,73 @@ public final class NpyReader {
     /** Reads a 1-D integer array (int8/16/32/64, uint8/16/32/64), or a float array of whole numbers. */
     public static int[] readLabels(Path file) {
         return readLabels(file, Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * The shape of a .npy file from its header (checked as {@link #readMatrix} checks it, the data's
+     * length included), for reading it in pieces: arrays of any size, as long as each piece fits.
+     */
+    public static long[] shape(Path file) {
+        InputFile in = InputFile.of(file, Long.MAX_VALUE);
+        try (FileChannel ch = in.openChannel()) {
+            return header(in, ch, false).shape.clone();
+        } catch (IOException e) {
+            throw in.cannotRead(e);
+        }
+    }
+
+    /**
+     * Rows {@code from .. from + count} of a 2-D float32/float64 array in C order (one piece of a
+     * file larger than one Java array, read where it lies).
+     */
+    public static Matrix readRows(Path file, long from, int count) {
+        InputFile in = InputFile.of(file, Long.MAX_VALUE);
+        try (FileChannel ch = in.openChannel()) {
+            Header h = header(in, ch, false);
+            if (h.shape.length != 2 || h.kind != 'f' || (h.itemSize != 4 && h.itemSize != 8) || h.shape[1] == 0) {
+                throw new EmbregException(file + ": expected a 2-D float32 or float64 array with columns, got " + h.descr + " of shape "
+                        + h.shapeText());
+            }
+            if (h.fortran) {
+                throw new EmbregException(file + ": Fortran-ordered arrays are read whole only; save it in C order (numpy.ascontiguousarray)");
+            }
+            checkRange(file, h, from, count);
+            int cols = (int) h.shape[1];
+            ByteBuffer b = readFully(in, ch, h.dataStart + from * cols * h.itemSize, count * cols * h.itemSize).order(h.order);
+            float[] out = new float[count * cols];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = h.itemSize == 4 ? b.getFloat() : (float) b.getDouble();
+            }
+            return new Matrix(out, count, cols);
+        } catch (IOException e) {
+            throw in.cannotRead(e);
+        }
+    }
+
+    /** Labels {@code from .. from + count} of a 1-D (or n x 1) label array, as {@link #readLabels} reads them. */
+    public static int[] readLabelRows(Path file, long from, int count) {
+        InputFile in = InputFile.of(file, Long.MAX_VALUE);
+        try (FileChannel ch = in.openChannel()) {
+            Header h = header(in, ch, false);
+            if (!(h.shape.length == 1 || h.shape.length == 2 && h.shape[1] == 1) || !(h.kind == 'i' || h.kind == 'u' || h.kind == 'f')) {
+                throw new EmbregException(file + ": labels must be a 1-D integer array, got " + h.descr + " of shape " + h.shapeText());
+            }
+            checkRange(file, h, from, count);
+            ByteBuffer b = readFully(in, ch, h.dataStart + from * h.itemSize, count * h.itemSize).order(h.order);
+            int[] out = new int[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = label(file, (int) Math.min(Integer.MAX_VALUE, from + i), h, b);
+            }
+            return out;
+        } catch (IOException e) {
+            throw in.cannotRead(e);
+        }
+    }
+
+    private static void checkRange(Path file, Header h, long from, int count) {
+        if (from < 0 || count < 0 || from + count > h.shape[0] || (long) count * (h.shape.length == 2 ? h.shape[1] : 1) * h.itemSize > InputFile.MAX_ARRAY) {
+            throw new IllegalArgumentException(file + ": rows " + from + " .. " + (from + count) + " are not a readable piece of shape " + h.shapeText());
+        }
     }
 
     /** {@link #readMatrix(Path)} allocating at most {@code memoryLimit} bytes for the result. */
@@ -87,7 +154,7 @@ public final class NpyReader {
             int rows = (int) h.shape[0];
             int cols = (int) h.shape[1];
             in.requireMemory(4L * h.count, "shape " + h.shapeText() + " as float32");
-            float[] out = allocateFloats(in, h.count);
+            float[] out = allocateFloats(in, (int) h.count);
             Elements data = new Elements(in, ch, h);
             int i = 0;
             while (i < h.count) {
@@ -122,7 +189,7 @@ public final class NpyReader {
                 throw new EmbregException(file + ": unsupported label dtype " + h.kind + h.itemSize + "; use an integer type");
             }
             in.requireMemory(4L * h.count, h.count + " labels");
-            int[] out = new int[h.count];
+            int[] out = new int[(int) h.count];
             Elements data = new Elements(in, ch, h);
             int i = 0;
             while (i < h.count) {
@@ -172,6 +239,11 @@ public final class NpyReader {
 
     /** Reads and checks the header: magic, version, dtype, shape, and that the file holds the data it declares. */
     private static Header header(InputFile in, FileChannel ch) throws IOException {
+        return header(in, ch, true);
+    }
+
+    /** @param whole whether the caller reads the whole array into one Java array (then its size is bounded) */
+    private static Header header(InputFile in, FileChannel ch, boolean whole) throws IOException {
         Path file = in.path();
         long size = in.size();
         if (size < 10) {
@@ -239,7 +311,7 @@ public final class NpyReader {
         } catch (ArithmeticException e) {
             throw new EmbregException(file + ": shape " + shapeText + " of " + descr + " has more bytes than a 64-bit count holds; the header is corrupt");
         }
-        if (count > InputFile.MAX_ARRAY) {
+        if (whole && count > InputFile.MAX_ARRAY) {
             throw new EmbregException(file + ": shape " + shapeText + " has " + count + " values; embreg holds at most " + InputFile.MAX_ARRAY
                     + " in one array");
         }
@@ -248,7 +320,7 @@ public final class NpyReader {
             throw new EmbregException(file + ": truncated: shape " + shapeText + " of " + descr + " needs " + bytes
                     + " data bytes but the file has " + (size - dataStart));
         }
-        return new Header(descr, kind, itemSize, order, f.group(1).equals("True"), shape, (int) count, dataStart);
+        return new Header(descr, kind, itemSize, order, f.group(1).equals("True"), shape, count, dataStart);
     }
 
     private static long[] parseShape(Path file, String text) {

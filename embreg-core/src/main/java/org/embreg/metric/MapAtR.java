@@ -39,8 +39,8 @@ public final class MapAtR {
             return new Result(0, 0, 0);
         }
         int[] nearest = RecallAtK.nearest(manager, m, maxR);
-        double map = 0;
-        double rp = 0;
+        ExactSum map = new ExactSum();
+        ExactSum rp = new ExactSum();
         int queries = 0;
         for (int i = 0; i < n; i++) {
             int r = sizes.get(labels[i]) - 1;
@@ -56,9 +56,9 @@ public final class MapAtR {
                     ap += (double) hits / (j + 1);
                 }
             }
-            map += ap / r;
-            rp += (double) hits / r;
+            map.add(ap / r);
+            rp.add((double) hits / r);
         }
-        return queries == 0 ? new Result(0, 0, 0) : new Result(map / queries, rp / queries, queries);
+        return queries == 0 ? new Result(0, 0, 0) : new Result(map.value() / queries, rp.value() / queries, queries);
     }
 }

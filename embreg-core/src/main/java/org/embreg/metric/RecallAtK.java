@@ -5,11 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import org.embreg.data.Matrix;
 
 /**
  * Exact Recall@K by Euclidean distance: the share of queries with at least one same-label
- * neighbour among their K nearest, the query itself excluded (ties broken arbitrarily). Every row
+ * neighbour among their K nearest, the query itself excluded (equal distances broken by the lower
+ * row index). Every row
  * is a query against all others. The distances are computed by the engine in tiles, so memory is
  * O(tile^2 + N k), never N x N.
  */
@@ -70,15 +72,65 @@ public final class RecallAtK {
      * each tile is one product of rows augmented as [x, 1, -|x|^2/2] and [x, -|x|^2/2, 1], whose
      * entries are -|x_i - x_j|^2 / 2; its best entries along rows serve the tile's row block and
      * along columns its column block, and a heap of the k best per row on the host merges the tiles.
+     * The k + {@link #CANDIDATE_MARGIN} best by those float32 scores are then ranked by the exact
+     * score, ties by index.
      */
     public static int[] nearest(NDManager manager, Matrix m, int k) {
         return nearest(manager, m, k, TILE);
+    }
+
+    /**
+     * Candidates kept beyond k by the engine's float32 scores; the exact double scores
+     * ({@link #exactScore}) then rank them, so that rounding in the product (which depends on how it
+     * is tiled) cannot reorder near neighbours: the result is the same on one machine or a cluster.
+     */
+    public static final int CANDIDATE_MARGIN = 8;
+
+    /**
+     * The ranking score of a pair, -|a - b|^2 / 2 summed in double over the float rows (exact up to
+     * double rounding, and the same wherever it is computed).
+     */
+    public static double exactScore(float[] a, int aRow, float[] b, int bRow, int d) {
+        double s = 0;
+        int ao = aRow * d;
+        int bo = bRow * d;
+        for (int c = 0; c < d; c++) {
+            double diff = (double) a[ao + c] - b[bo + c];
+            s += diff * diff;
+        }
+        return -s / 2;
+    }
+
+    /** Each row's k candidates (float order) ranked by the exact score, ties by the lower index; the first {@code want} of them. */
+    private static int[] rerank(Matrix m, int[] candidates, int k, int want) {
+        int n = m.rows();
+        int d = m.cols();
+        int[] out = new int[n * want];
+        double[] score = new double[n];
+        Integer[] order = new Integer[k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                int c = candidates[i * k + j];
+                score[c] = exactScore(m.data(), i, m.data(), c, d);
+                order[j] = c;
+            }
+            Arrays.sort(order, (a, b) -> {
+                int cmp = Double.compare(score[b], score[a]);
+                return cmp != 0 ? cmp : Integer.compare(a, b);
+            });
+            for (int j = 0; j < want; j++) {
+                out[i * want + j] = order[j];
+            }
+        }
+        return out;
     }
 
     /** {@link #nearest(NDManager, Matrix, int)} with a given tile size (for tests). */
     static int[] nearest(NDManager manager, Matrix m, int k, int tileSize) {
         int n = m.rows();
         int d = m.cols();
+        int want = k;
+        k = Math.min(k + CANDIDATE_MARGIN, n - 1);
         int width = Math.min(k + 1, n);
         int w = d + 2;
         float[] left = augmented(m.data(), 0, n, d, true);
@@ -109,7 +161,7 @@ public final class RecallAtK {
             }
         }
         sortRows(bestScore, bestIndex, n, k);
-        return bestIndex;
+        return rerank(m, bestIndex, k, want);
     }
 
     /**

@@ -37,10 +37,17 @@ public record DimensionStats(double[] std, double threshold, int collapsed) {
             }
         }
         double[] std = new double[d];
-        int collapsed = 0;
         for (int c = 0; c < d; c++) {
             std[c] = Math.sqrt(var[c] / (m.rows() - 1));
-            collapsed += std[c] < threshold ? 1 : 0;
+        }
+        return fromStd(std, threshold);
+    }
+
+    /** The counts for standard deviations measured elsewhere (for example summed over a cluster's partitions). */
+    public static DimensionStats fromStd(double[] std, double threshold) {
+        int collapsed = 0;
+        for (double v : std) {
+            collapsed += v < threshold ? 1 : 0;
         }
         return new DimensionStats(std, threshold, collapsed);
     }

@@ -19,6 +19,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.embreg.EmbregException;
+import org.embreg.metric.ExactSum;
 import org.embreg.metric.RecallAtK;
 import org.embreg.metric.Uniformity;
 
@@ -26,8 +27,10 @@ import org.embreg.metric.Uniformity;
  * Exact retrieval metrics over a table of any size, with the single machine's definitions
  * ({@link RecallAtK}, {@link org.embreg.metric.MapAtR}): every row a query against all others
  * (itself excluded), ranked by Euclidean distance of the rows the analysis uses (L2-normalized, or
- * as given), each pair scored by the engine's matrix product of the same augmented rows
- * ({@link RecallAtK#augmented}) as on one machine. Recall@K is the share of queries with a
+ * as given), as on one machine: the engine's float32 matrix product of the same augmented rows
+ * ({@link RecallAtK#augmented}) picks k + {@link RecallAtK#CANDIDATE_MARGIN} candidates per chunk,
+ * and the exact double score ({@link RecallAtK#exactScore}) ranks them, ties by the lower row
+ * index, so that the ranking does not depend on how the product was cut. Recall@K is the share of queries with a
  * same-label row among their K nearest; MAP@R and R-precision average over the queries whose class
  * has another row, with R = class size - 1.
  *
@@ -38,8 +41,7 @@ import org.embreg.metric.Uniformity;
  * keeps the k best per query on the host; the driver merges the partitions' lists. One neighbour
  * search, k = max(K, largest class - 1), serves all three metrics. Memory per task O(block x
  * chunk + block x k), on the driver O(block x k x partitions) and one partition of queries; the
- * embeddings are never collected whole, and nothing is N x N. Ties are broken by row index (the
- * lower first) when candidates are merged.
+ * embeddings are never collected whole, and nothing is N x N.
  *
  * <p>With {@link Options#sampleQueries} above 0 the metrics are an estimate from that many queries,
  * a seeded sample ({@link Uniformity#sampleIndices}), each still ranked against the whole table.
@@ -142,25 +144,25 @@ public final class SparkRetrieval {
     static final class Hits implements Serializable {
         private static final long serialVersionUID = 1L;
         final int k;
-        final float[] score;
+        final double[] score;
         final long[] index;
         final int[] label;
         final int[] count;
 
         Hits(int queries, int k) {
             this.k = k;
-            this.score = new float[queries * k];
+            this.score = new double[queries * k];
             this.index = new long[queries * k];
             this.label = new int[queries * k];
             this.count = new int[queries];
         }
 
         /** Whether candidate a ranks below b: a lower score, or the same score and a higher index. */
-        private static boolean worse(float sa, long ia, float sb, long ib) {
+        private static boolean worse(double sa, long ia, double sb, long ib) {
             return sa < sb || sa == sb && ia > ib;
         }
 
-        void offer(int q, float s, long ix, int lb) {
+        void offer(int q, double s, long ix, int lb) {
             int base = q * k;
             int size = count[q];
             if (size < k) {
@@ -199,15 +201,15 @@ public final class SparkRetrieval {
             put(to, score[from], index[from], label[from]);
         }
 
-        private void put(int at, float s, long ix, int lb) {
+        private void put(int at, double s, long ix, int lb) {
             score[at] = s;
             index[at] = ix;
             label[at] = lb;
         }
     }
 
-    /** A block of queries as broadcast: their rows augmented as the left side of the product. */
-    record Block(long[] index, int[] label, float[] left, int d) implements Serializable {
+    /** A block of queries as broadcast: their rows (for the exact scores) and the same augmented as the left side of the product. */
+    record Block(long[] index, int[] label, float[] x, float[] left, int d) implements Serializable {
         int rows() {
             return index.length;
         }
@@ -245,7 +247,7 @@ public final class SparkRetrieval {
                 Chunk c = it.next();
                 for (int from = 0; from < c.rows(); from += options.block()) {
                     Chunk q = c.range(from, Math.min(c.rows(), from + options.block()));
-                    Block block = new Block(q.index, q.label, RecallAtK.augmented(q.data, 0, q.rows(), q.d, true), q.d);
+                    Block block = new Block(q.index, q.label, q.data, RecallAtK.augmented(q.data, 0, q.rows(), q.d, true), q.d);
                     Broadcast<Block> shared = jsc.broadcast(block);
                     int kk = k;
                     List<Hits> parts = chunks.mapPartitions((Iterator<Chunk> rows) -> List.of(search(shared.value(), rows, kk)).iterator()).collect();
@@ -260,7 +262,7 @@ public final class SparkRetrieval {
                 }
             }
             long ranked = tally.ranked;
-            return new Result(recall, ranked == 0 ? 0 : tally.apSum / ranked, ranked == 0 ? 0 : tally.rpSum / ranked, ranked, queries, n,
+            return new Result(recall, ranked == 0 ? 0 : tally.apSum.value() / ranked, ranked == 0 ? 0 : tally.rpSum.value() / ranked, ranked, queries, n,
                     classSizes.size());
         } finally {
             chunks.unpersist();
@@ -347,16 +349,15 @@ public final class SparkRetrieval {
                 try (NDManager tile = manager.newSubManager()) {
                     tile.tempAttachAll(left);
                     NDArray right = tile.create(RecallAtK.augmented(c.data, 0, c.rows(), c.d, false), new Shape(c.rows(), w));
-                    int top = Math.min(k + 1, c.rows());
+                    int top = Math.min(k + RecallAtK.CANDIDATE_MARGIN + 1, c.rows());
                     NDList best = left.matMul(right.transpose()).topK(top, 1, true, false);
-                    float[] v = best.get(0).toFloatArray();
                     long[] at = best.get(1).toType(DataType.INT64, false).toLongArray();
                     for (int q = 0; q < m; q++) {
                         long self = block.index()[q];
                         for (int j = 0; j < top; j++) {
                             int r = (int) at[q * top + j];
                             if (c.index[r] != self) {
-                                hits.offer(q, v[q * top + j], c.index[r], c.label[r]);
+                                hits.offer(q, RecallAtK.exactScore(block.x(), q, c.data, r, c.d), c.index[r], c.label[r]);
                             }
                         }
                     }
@@ -371,8 +372,8 @@ public final class SparkRetrieval {
         final int[] ks;
         final Map<Integer, Long> classSizes;
         final long[] hits;
-        double apSum;
-        double rpSum;
+        final ExactSum apSum = new ExactSum();
+        final ExactSum rpSum = new ExactSum();
         long ranked;
 
         Tally(int[] ks, Map<Integer, Long> classSizes) {
@@ -388,7 +389,7 @@ public final class SparkRetrieval {
                 for (Hits p : parts) {
                     total += p.count[q];
                 }
-                float[] score = new float[total];
+                double[] score = new double[total];
                 long[] index = new long[total];
                 int[] label = new int[total];
                 Integer[] order = new Integer[total];
@@ -403,7 +404,7 @@ public final class SparkRetrieval {
                     }
                 }
                 Arrays.sort(order, (a, b) -> {
-                    int c = Float.compare(score[b], score[a]);
+                    int c = Double.compare(score[b], score[a]);
                     return c != 0 ? c : Long.compare(index[a], index[b]);
                 });
                 int y = block.label()[q];
@@ -425,8 +426,8 @@ public final class SparkRetrieval {
                             precisionSum += (double) relevant / (j + 1);
                         }
                     }
-                    apSum += precisionSum / r;
-                    rpSum += (double) relevant / r;
+                    apSum.add(precisionSum / r);
+                    rpSum.add((double) relevant / r);
                     ranked++;
                 }
             }

@@ -161,16 +161,14 @@ public final class SparkSpectrum {
      */
     public static Result of(Dataset<Row> table, String column, SymmetricEigenSolver solver, boolean normalize) {
         SparkTables.requireColumns(table, column);
-        JavaRDD<float[]> rows = table.select(column).javaRDD().map(r -> SparkSpectrum.toFloats(r, 0));
-        List<float[]> first = rows.take(1);
+        JavaRDD<Row> raw = table.select(column).javaRDD();
+        List<Row> first = raw.take(1);
         if (first.isEmpty()) {
-            throw new EmbregException("the embeddings are empty");
+            throw new EmbregException("the embeddings are empty: shape (0, ?)");
         }
-        int d = first.get(0).length;
-        Moments m = rows.treeAggregate(new Moments(d, normalize), (acc, x) -> {
-            check(x, d);
-            return acc.add(x);
-        }, Moments::merge);
+        int d = SparkTables.locating(table, () -> raw.mapPartitionsWithIndex((p, it) -> checked(p, it, -1), false).take(1).get(0).length);
+        JavaRDD<float[]> rows = raw.mapPartitionsWithIndex((p, it) -> checked(p, it, d), false);
+        Moments m = SparkTables.locating(table, () -> rows.treeAggregate(new Moments(d, normalize), Moments::add, Moments::merge));
         long n = m.raw.n;
         if (n < 2 || d < 2) {
             throw new EmbregException("the embeddings have shape (" + n + ", " + d + "): the spectrum needs at least 2 rows and 2 columns");
@@ -259,15 +257,40 @@ public final class SparkSpectrum {
         return u;
     }
 
-    private static void check(float[] x, int d) {
-        if (x.length != d) {
-            throw new EmbregException("a row has " + x.length + " values where the first has " + d + " (ragged arrays)");
-        }
-        for (float v : x) {
-            if (!Float.isFinite(v)) {
-                throw new EmbregException("a row contains NaN or Inf");
+    /** The rows of partition p as floats, each checked: an embedding, d values (any number when d < 0), all finite; a bad one is a {@link SparkTables.BadRow}. */
+    private static java.util.Iterator<float[]> checked(int p, java.util.Iterator<Row> rows, int d) {
+        return new java.util.Iterator<>() {
+            long r;
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
             }
-        }
+
+            @Override
+            public float[] next() {
+                Row row = rows.next();
+                long at = r++;
+                if (row.isNullAt(0)) {
+                    throw new SparkTables.BadRow(p, at, "has no embedding (null)");
+                }
+                float[] x;
+                try {
+                    x = toFloats(row, 0);
+                } catch (EmbregException e) {
+                    throw new SparkTables.BadRow(p, at, "holds a null value");
+                }
+                if (d >= 0 && x.length != d) {
+                    throw new SparkTables.BadRow(p, at, "has " + x.length + " values where the first row has " + d + " (ragged arrays)");
+                }
+                for (float v : x) {
+                    if (!Float.isFinite(v)) {
+                        throw new SparkTables.BadRow(p, at, "contains NaN or Inf");
+                    }
+                }
+                return x;
+            }
+        };
     }
 
     /** The array in column i of a row, as floats (a float or double array column, or an MLlib vector). */

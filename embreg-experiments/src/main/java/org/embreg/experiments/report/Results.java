@@ -56,6 +56,13 @@ public final class Results {
         return GSON.toJson(value);
     }
 
+    /** The JSON text of a value (an object) with one more member. */
+    public static String toJsonWith(Object value, String name, Object member) {
+        com.google.gson.JsonObject o = GSON.toJsonTree(value).getAsJsonObject();
+        o.add(name, GSON.toJsonTree(member));
+        return GSON.toJson(o);
+    }
+
     /** Writes a value as JSON, atomically. */
     public static void write(Path file, Object value) throws IOException {
         AtomicFiles.writeString(file, toJson(value) + "\n");
