@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The embreg command line. Parses arguments, builds configurations and calls the library. */
 @Command(name = "embreg", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Embedding regularization (SVMax, VICReg) and metric learning on the JVM.",
-        subcommands = {AnalyzeCommand.class, CircleCommand.class, DemoCommand.class, GanCommand.class, SslCommand.class, RetrievalCommand.class, StudyCommand.class, BenchCommand.class})
+        subcommands = {AnalyzeCommand.class, CircleCommand.class, DemoCommand.class, EmbedCommand.class, GanCommand.class, SslCommand.class, RetrievalCommand.class, StudyCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

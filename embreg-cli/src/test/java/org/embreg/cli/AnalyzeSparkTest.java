@@ -103,4 +103,64 @@ class AnalyzeSparkTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--labels has 3 labels but --embeddings has 30 rows"), r.err());
     }
+
+    /** Train on one machine (retrieval), embed on Spark (embed), evaluate on Spark (analyze --spark): the embeddings are the model's. */
+    @Test
+    void embedWritesTheModelsEmbeddingsAsParquet() throws Exception {
+        Path data = tmp.resolve("data");
+        org.embreg.testing.MnistFixture.writeMnistLayout(data);
+        Path run = tmp.resolve("run");
+        MainTest.Run trained = MainTest.run("retrieval", "--loss", "contrastive", "--lr", "0.01", "--iterations", "2", "--batch", "12", "--dim", "6",
+                "--width", "8", "--data", data.toString(), "--out", run.toString());
+        assertEquals(0, trained.code(), trained.err());
+        Path out = tmp.resolve("emb.parquet");
+        MainTest.Run r = MainTest.run("embed", "--run", run.toString(), "--images", data.toString(), "--out", out.toString(), "--spark", "local[2]",
+                "--batch", "7");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(out.resolve("_embreg.json")), "provenance beside the Parquet files");
+
+        org.embreg.data.ImageSet test = org.embreg.data.MnistLayout.test(data);
+        Matrix expected;
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            org.embreg.experiments.model.TrainedModel model = org.embreg.experiments.model.TrainedModel.fromRun(run, null);
+            expected = org.embreg.experiments.model.Embedder.embed(manager, test, 500, model.network(manager, test.height(), test.width()));
+        }
+        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            java.util.List<org.apache.spark.sql.Row> rows = spark.read().parquet(out.toString()).orderBy("id").collectAsList();
+            assertEquals(test.size(), rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                org.apache.spark.sql.Row row = rows.get(i);
+                assertEquals(i, row.getLong(row.fieldIndex("id")));
+                assertEquals(test.labels()[i], row.getInt(row.fieldIndex("label")));
+                java.util.List<Object> v = row.getList(row.fieldIndex("embedding"));
+                assertEquals(6, v.size());
+                for (int j = 0; j < 6; j++) {
+                    assertEquals(expected.data()[i * 6 + j], ((Number) v.get(j)).floatValue(), 1e-5, "image " + i + " dim " + j);
+                }
+            }
+        } finally {
+            spark.stop();
+        }
+
+        MainTest.Run analyzed = MainTest.run("analyze", "--spark", "local[2]", "--embeddings", out.toString(), "--label-column", "label", "--id-column",
+                "id", "--json");
+        assertEquals(0, analyzed.code(), analyzed.err());
+        assertEquals(test.size(), JsonParser.parseString(analyzed.out()).getAsJsonObject().get("rows").getAsInt());
+
+        MainTest.Run again = MainTest.run("embed", "--run", run.toString(), "--images", data.toString(), "--out", out.toString(), "--spark", "local[2]");
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("--out " + out + " exists"), again.err());
+        MainTest.Run arm = MainTest.run("embed", "--run", run.toString(), "--arm", "svmax", "--images", data.toString(), "--out",
+                tmp.resolve("x").toString());
+        assertEquals(2, arm.code());
+        assertTrue(arm.err().contains("--arm svmax: " + run + " holds the arms none"), arm.err());
+        MainTest.Run split = MainTest.run("embed", "--run", run.toString(), "--split", "val", "--images", data.toString(), "--out", tmp.resolve("x").toString());
+        assertEquals(2, split.code());
+        assertTrue(split.err().contains("--split must be test or train"), split.err());
+        MainTest.Run notRun = MainTest.run("embed", "--run", data.toString(), "--images", data.toString(), "--out", tmp.resolve("x").toString());
+        assertEquals(2, notRun.code());
+        assertTrue(notRun.err().contains("has no results.json"), notRun.err());
+    }
 }

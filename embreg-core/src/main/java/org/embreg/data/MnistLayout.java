@@ -66,13 +66,18 @@ public final class MnistLayout {
         if (h < 8 || h > 64 || w < 8 || w > 64) {
             throw new EmbregException(imageFile + ": images are " + h + " x " + w + "; sizes from 8 x 8 to 64 x 64 are supported");
         }
-        float[] px = new float[images.data().length];
+        return images(images.data(), labels.data(), h, w);
+    }
+
+    /** Images from IDX bytes, pixels scaled to [0, 1] as every embreg network is trained on them, with their byte labels. */
+    public static ImageSet images(byte[] pixels, byte[] labels, int h, int w) {
+        float[] px = new float[pixels.length];
         for (int i = 0; i < px.length; i++) {
-            px[i] = (images.data()[i] & 0xFF) / 255f;
+            px[i] = (pixels[i] & 0xFF) / 255f;
         }
-        int[] y = new int[labels.count()];
+        int[] y = new int[labels.length];
         for (int i = 0; i < y.length; i++) {
-            y[i] = labels.data()[i] & 0xFF;
+            y[i] = labels[i] & 0xFF;
         }
         return new ImageSet(px, y, h, w);
     }

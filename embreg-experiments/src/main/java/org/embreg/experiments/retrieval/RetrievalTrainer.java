@@ -127,24 +127,15 @@ public final class RetrievalTrainer {
     }
 
     private static void loadWeights(Model model, java.nio.file.Path file) {
-        Map<String, Shape> expected = new LinkedHashMap<>();
-        model.getBlock().getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
-        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file)))) {
-            model.getBlock().loadParameters(model.getNDManager(), in);
-            model.getBlock().getParameters().forEach(p -> {
-                Shape got = p.getValue().getArray().getShape();
-                if (!got.equals(expected.get(p.getKey()))) {
-                    throw new EmbregException("--weights " + file + ": parameter " + p.getKey() + " has shape " + got + " but this backbone and "
-                            + "embedding size need " + expected.get(p.getKey()));
-                }
-            });
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new EmbregException("--weights " + file + ": no such file");
-        } catch (EmbregException e) {
-            throw e;
-        } catch (java.io.IOException | ai.djl.MalformedModelException | RuntimeException e) {
-            throw new EmbregException("--weights " + file + ": not DJL parameters of this backbone and embedding size (" + e.getMessage() + ")", e);
+        } catch (java.io.IOException e) {
+            throw new EmbregException("--weights " + file + ": cannot read: " + e.getMessage(), e);
         }
+        org.embreg.experiments.model.TrainedModel.load(model.getBlock(), model.getNDManager(), bytes, "--weights " + file);
     }
 
     /** Embeds images with the trained model, in chunks, in inference mode. */
