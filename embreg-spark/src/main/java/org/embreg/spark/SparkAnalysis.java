@@ -102,7 +102,7 @@ public final class SparkAnalysis {
         DimensionStats dims = DimensionStats.fromStd(sp.std(), o.collapseThreshold());
         CollapseMeasures m = new CollapseMeasures(n, d, unit.meanSingularValue(), unit.lowerBound(), unit.upperBound(), unit.bandPosition(),
                 unit.effectiveRank(), meanUnitStd, 1 / Math.sqrt(d), dims.collapsed(), o.collapseThreshold());
-        Uniformity.Result u = uniformity(t, n, d, o.seed());
+        Uniformity.Result u = uniformity(t, sp.partitionRows(), d, o.seed());
         start = lap(stages, "uniformity", start);
         EmbeddingAnalysis.Retrieval retrieval = null;
         Long queries = null;
@@ -134,17 +134,33 @@ public final class SparkAnalysis {
         return now;
     }
 
-    /** Uniformity over the rows the single machine samples ({@link Uniformity#sampleIndices}), fetched to the driver: at most {@link EmbeddingAnalysis#UNIFORMITY_ROWS}. */
-    private static Uniformity.Result uniformity(SparkInputs.Table t, int n, int d, long seed) {
+    /**
+     * Uniformity over the rows the single machine samples ({@link Uniformity#sampleIndices}), at most
+     * {@link EmbeddingAnalysis#UNIFORMITY_ROWS} of them fetched to the driver in one pass: each
+     * partition knows from the spectrum pass where its rows start in the table.
+     */
+    private static Uniformity.Result uniformity(SparkInputs.Table t, long[] partitionRows, int d, long seed) {
+        int n = Math.toIntExact(Arrays.stream(partitionRows).sum());
         int rows = Math.min(n, EmbeddingAnalysis.UNIFORMITY_ROWS);
         int[] sample = n > rows ? Uniformity.sampleIndices(n, rows, seed) : null;
         long[] sorted = sample == null ? null : Arrays.stream(sample).asLongStream().sorted().toArray();
-        String column = t.embedding();
-        List<scala.Tuple2<Row, Long>> picked = t.rows().select(column).javaRDD().zipWithIndex()
-                .filter(r -> sorted == null || Arrays.binarySearch(sorted, r._2()) >= 0).collect();
+        long[] first = new long[partitionRows.length];
+        for (int p = 1; p < first.length; p++) {
+            first[p] = first[p - 1] + partitionRows[p - 1];
+        }
+        List<scala.Tuple2<Long, float[]>> picked = t.rows().select(t.embedding()).javaRDD().mapPartitionsWithIndex((p, it) -> {
+            List<scala.Tuple2<Long, float[]>> out = new java.util.ArrayList<>();
+            for (long i = first[p]; it.hasNext(); i++) {
+                Row r = it.next();
+                if (sorted == null || Arrays.binarySearch(sorted, i) >= 0) {
+                    out.add(new scala.Tuple2<>(i, SparkSpectrum.normalizedFloats(SparkSpectrum.toFloats(r, 0))));
+                }
+            }
+            return out.iterator();
+        }, false).collect();
         Map<Long, float[]> byIndex = new java.util.HashMap<>();
-        for (scala.Tuple2<Row, Long> r : picked) {
-            byIndex.put(r._2(), SparkSpectrum.normalizedFloats(SparkSpectrum.toFloats(r._1(), 0)));
+        for (scala.Tuple2<Long, float[]> r : picked) {
+            byIndex.put(r._1(), r._2());
         }
         float[] data = new float[rows * d];
         for (int i = 0; i < rows; i++) {

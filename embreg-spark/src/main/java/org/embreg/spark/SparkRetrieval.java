@@ -162,6 +162,11 @@ public final class SparkRetrieval {
             return sa < sb || sa == sb && ia > ib;
         }
 
+        /** Whether a candidate scoring at most {@code bound} could still enter query q's k best. */
+        boolean mayEnter(int q, double bound) {
+            return count[q] < k || bound >= score[q * k];
+        }
+
         void offer(int q, double s, long ix, int lb) {
             int base = q * k;
             int size = count[q];
@@ -338,6 +343,12 @@ public final class SparkRetrieval {
         if (!chunks.hasNext()) {
             return hits;
         }
+        double[] queryNorm = new double[m];
+        for (int q = 0; q < m; q++) {
+            queryNorm[q] = norm(block.x(), q, block.d());
+        }
+        // the float32 product's rounding error is below (d + 2) * 2^-24 * (|x|^2 + |y|^2); sixteen times that is the margin
+        double tolerance = (block.d() + 2) * 1e-6;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray left = manager.create(block.left(), new Shape(m, w));
             while (chunks.hasNext()) {
@@ -351,12 +362,14 @@ public final class SparkRetrieval {
                     NDArray right = tile.create(RecallAtK.augmented(c.data, 0, c.rows(), c.d, false), new Shape(c.rows(), w));
                     int top = Math.min(k + RecallAtK.CANDIDATE_MARGIN + 1, c.rows());
                     NDList best = left.matMul(right.transpose()).topK(top, 1, true, false);
+                    float[] v = best.get(0).toFloatArray();
                     long[] at = best.get(1).toType(DataType.INT64, false).toLongArray();
                     for (int q = 0; q < m; q++) {
                         long self = block.index()[q];
                         for (int j = 0; j < top; j++) {
                             int r = (int) at[q * top + j];
-                            if (c.index[r] != self) {
+                            // a candidate whose float score, even off by its rounding bound, cannot reach the k-th best exact score is skipped
+                            if (c.index[r] != self && hits.mayEnter(q, v[q * top + j] + tolerance * (queryNorm[q] + norm(c.data, r, c.d)))) {
                                 hits.offer(q, RecallAtK.exactScore(block.x(), q, c.data, r, c.d), c.index[r], c.label[r]);
                             }
                         }
@@ -365,6 +378,16 @@ public final class SparkRetrieval {
             }
         }
         return hits;
+    }
+
+    /** |x|^2 of row r. */
+    private static double norm(float[] data, int r, int d) {
+        double s = 0;
+        for (int c = 0; c < d; c++) {
+            double v = data[r * d + c];
+            s += v * v;
+        }
+        return s;
     }
 
     /** The metrics' running sums over the query blocks. */

@@ -201,6 +201,24 @@ class SparkAnalysisTest {
         assertNull(SparkAnalysis.run(unlabelled, options(true), EigenSolvers.fastest()).analysis().retrieval());
     }
 
+    /** Beyond 10,000 rows uniformity is over a seeded sample: the same rows as on one machine, found by their place in the table. */
+    @Test
+    void uniformitySamplesTheSameRowsAsTheSingleMachine() throws IOException {
+        int n = 10_050;
+        int[] y = new int[n];
+        Matrix m = data(n, 4, 3, y, 9);
+        writeShards(m, y, 3000, 7050);
+        SparkAnalysis.Report r = SparkAnalysis.run(new SparkInputs.Table(SparkInputs.npy(spark, tmp.resolve("e"), null).rows(), SparkInputs.EMBEDDING,
+                null, null, "e"), options(true), EigenSolvers.fastest());
+        EmbeddingAnalysis.Analysis one;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            one = EmbeddingAnalysis.run(manager, new EmbeddingAnalysis.Input(m, null, null, true, 1e-3, 1), EigenSolvers.fastest());
+        }
+        assertEquals(10_000, one.spread().uniformityRows());
+        assertEquals(one.spread().uniformityRows(), r.analysis().spread().uniformityRows());
+        assertEquals(one.spread().uniformity(), r.analysis().spread().uniformity(), 0, "the same sample, the same computation");
+    }
+
     @Test
     void sampledQueriesSayTheyAreAnEstimate() throws IOException {
         int n = 600;
