@@ -75,6 +75,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--collapse-threshold", description = "std below which a dimension counts as collapsed (default: ${DEFAULT-VALUE})")
     double collapseThreshold = DimensionStats.DEFAULT_THRESHOLD;
 
+    @Option(names = "--skip-nmi", negatable = false,
+            description = "with labels: skip k-means, so no NMI or AMI (its cost grows with the number of classes; pytorch-metric-learning's exclude)")
+    boolean skipNmi;
+
     @Option(names = "--seed", description = "k-means seed (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
@@ -92,7 +96,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Matrix e = EmbeddingFiles.readMatrix(embeddings);
         Matrix z = secondView == null ? null : EmbeddingFiles.readMatrix(secondView);
         int[] y = labels == null ? null : EmbeddingFiles.readLabels(labels);
-        EmbeddingAnalysis.Input input = new EmbeddingAnalysis.Input(e, z, y, !noNormalize, collapseThreshold, seed);
+        EmbeddingAnalysis.Input input = new EmbeddingAnalysis.Input(e, z, y, !noNormalize, collapseThreshold, seed, !skipNmi);
         EmbeddingAnalysis.Analysis result;
         try (NDManager manager = NDManager.newBaseManager()) {
             result = EmbeddingAnalysis.run(manager, input, EigenSolvers.fastest());
@@ -121,7 +125,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + embeddingsText + " is read as .npy (labels come with --labels)");
         }
         SparkAnalysis.Options options = new SparkAnalysis.Options(!noNormalize, collapseThreshold, seed, sampleQueries == null ? 0 : sampleQueries,
-                queryBlock == null ? 4096 : queryBlock);
+                queryBlock == null ? 4096 : queryBlock, !skipNmi);
         SparkAnalyze.Request request = new SparkAnalyze.Request(spark, embeddingsText, parquet, labels, column == null ? "embedding" : column,
                 labelColumn, idColumn, options);
         SparkAnalysis.Report report;

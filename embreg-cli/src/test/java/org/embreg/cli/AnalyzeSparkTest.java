@@ -66,9 +66,10 @@ class AnalyzeSparkTest {
         assertTrue(p.getAsJsonObject("stageSeconds").has("retrieval"), p.toString());
 
         MainTest.Run text = MainTest.run("analyze", "--spark", "local[2]", "--embeddings", tmp.resolve("e").toString(), "--labels",
-                tmp.resolve("y").toString(), "--sample-queries", "50");
+                tmp.resolve("y").toString(), "--sample-queries", "50", "--skip-nmi");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("estimated from 50 sampled queries") && text.out().contains("spark 3.5"), text.out());
+        assertTrue(!text.out().contains("NMI") && !text.out().contains("k-means"), "--skip-nmi: " + text.out());
     }
 
     @Test

@@ -36,8 +36,9 @@ public final class SparkAnalysis {
      * @param seed the uniformity sample's, k-means' and the query sample's seed
      * @param sampleQueries 0: exact retrieval metrics; otherwise an estimate from that many sampled queries
      * @param block queries per broadcast block of the neighbour search
+     * @param clusters whether to run k-means for NMI and AMI
      */
-    public record Options(boolean normalize, double collapseThreshold, long seed, long sampleQueries, int block) {
+    public record Options(boolean normalize, double collapseThreshold, long seed, long sampleQueries, int block, boolean clusters) {
         public Options {
             if (!Double.isFinite(collapseThreshold) || collapseThreshold < 0) {
                 throw new IllegalArgumentException("--collapse-threshold must be a finite number >= 0 (a standard deviation), got " + collapseThreshold);
@@ -110,9 +111,15 @@ public final class SparkAnalysis {
             SparkRetrieval.Options ro = new SparkRetrieval.Options(o.normalize(), RecallAtK.paperKs(), o.block(), o.block(), o.sampleQueries(), o.seed());
             SparkRetrieval.Result r = SparkRetrieval.of(t.rows(), t.embedding(), t.label(), t.id(), ro);
             start = lap(stages, "retrieval", start);
-            SparkNmi.Result c = SparkNmi.of(t.rows(), t.embedding(), t.label(), o.seed(), o.normalize());
-            start = lap(stages, "k-means and NMI", start);
-            retrieval = new EmbeddingAnalysis.Retrieval(new TreeMap<>(r.recallAt()), r.mapAtR(), r.rPrecision(), c.nmi(), c.ami(), r.classes());
+            Double nmi = null;
+            Double ami = null;
+            if (o.clusters()) {
+                SparkNmi.Result c = SparkNmi.of(t.rows(), t.embedding(), t.label(), o.seed(), o.normalize());
+                start = lap(stages, "k-means and NMI", start);
+                nmi = c.nmi();
+                ami = c.ami();
+            }
+            retrieval = new EmbeddingAnalysis.Retrieval(new TreeMap<>(r.recallAt()), r.mapAtR(), r.rPrecision(), nmi, ami, r.classes());
             queries = r.queries();
         }
         Spectrum s = sp.spectrum();

@@ -77,7 +77,7 @@ class SparkAnalysisTest {
     }
 
     private static SparkAnalysis.Options options(boolean normalize) {
-        return new SparkAnalysis.Options(normalize, 1e-3, 1, 0, 300);
+        return new SparkAnalysis.Options(normalize, 1e-3, 1, 0, 300, true);
     }
 
     private static void assertClose(double[] a, double[] b, double rel, String what) {
@@ -226,10 +226,11 @@ class SparkAnalysisTest {
         Matrix m = data(n, 8, 5, y, 6);
         writeShards(m, y, 600);
         SparkAnalysis.Report r = SparkAnalysis.run(SparkInputs.npy(spark, tmp.resolve("e"), tmp.resolve("y")),
-                new SparkAnalysis.Options(true, 1e-3, 1, 150, 64), EigenSolvers.fastest());
+                new SparkAnalysis.Options(true, 1e-3, 1, 150, 64, false), EigenSolvers.fastest());
         assertEquals(150L, r.spark().retrievalQueries());
         assertEquals(true, r.spark().retrievalEstimate());
         assertEquals(single(m, y, true).retrieval().recallAt().get(1), r.analysis().retrieval().recallAt().get(1), 0.1);
+        assertNull(r.analysis().retrieval().nmi(), "not clustered");
     }
 
     @Test

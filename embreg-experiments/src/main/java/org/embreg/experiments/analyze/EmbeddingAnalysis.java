@@ -43,8 +43,14 @@ public final class EmbeddingAnalysis {
      * @param normalize whether rows are L2-normalized for the spectrum, dimensions and retrieval
      * @param collapseThreshold std below which a dimension counts as collapsed: finite and >= 0
      * @param seed seeds k-means
+     * @param clusters whether to cluster (k-means at k = classes) for NMI and AMI; its cost grows with the number of classes
      */
-    public record Input(Matrix embeddings, Matrix secondView, int[] labels, boolean normalize, double collapseThreshold, long seed) {
+    public record Input(Matrix embeddings, Matrix secondView, int[] labels, boolean normalize, double collapseThreshold, long seed, boolean clusters) {
+        /** With clustering. */
+        public Input(Matrix embeddings, Matrix secondView, int[] labels, boolean normalize, double collapseThreshold, long seed) {
+            this(embeddings, secondView, labels, normalize, collapseThreshold, seed, true);
+        }
+
         public Input {
             if (embeddings == null) {
                 throw new IllegalArgumentException("--embeddings is required");
@@ -94,7 +100,7 @@ public final class EmbeddingAnalysis {
             if (in.labels().length != e.rows()) {
                 throw new EmbregException("--labels has " + in.labels().length + " labels but --embeddings has " + e.rows() + " rows");
             }
-            retrieval = retrieval(manager, x, in.labels(), in.seed());
+            retrieval = retrieval(manager, x, in.labels(), in.seed(), in.clusters());
         }
         return new Analysis(e.rows(), e.cols(), in.normalize(),
                 new SpectrumSummary(s.meanSingularValue(), s.lowerBound(), s.upperBound(), s.bandPosition(), s.svmaxLoss(), s.effectiveRank(),
@@ -145,9 +151,9 @@ public final class EmbeddingAnalysis {
     public record Finding(CollapseMeasure measure, String description, double value, double threshold) {}
 
     /**
-     * Retrieval metrics with every row a query; recallAt by K; NMI and AMI of k-means at k = classes.
+     * Retrieval metrics with every row a query; recallAt by K; NMI and AMI of k-means at k = classes (null when not clustered).
      */
-    public record Retrieval(Map<Integer, Double> recallAt, double mapAtR, double rPrecision, double nmi, double ami, int classes) {}
+    public record Retrieval(Map<Integer, Double> recallAt, double mapAtR, double rPrecision, Double nmi, Double ami, int classes) {}
 
     /** The collapse monitor's findings for measures already taken, with its default thresholds and the given dimension threshold. */
     public static List<Finding> findings(CollapseMeasures m, double dimensionThreshold) {
@@ -164,7 +170,7 @@ public final class EmbeddingAnalysis {
         return out;
     }
 
-    private static Retrieval retrieval(NDManager manager, Matrix x, int[] labels, long seed) {
+    private static Retrieval retrieval(NDManager manager, Matrix x, int[] labels, long seed, boolean clusters) {
         int[] ks = RecallAtK.paperKs();
         int usable = 0;
         for (int k : ks) {
@@ -178,8 +184,11 @@ public final class EmbeddingAnalysis {
         }
         MapAtR.Result map = MapAtR.compute(manager, x, labels);
         int classes = (int) java.util.Arrays.stream(labels).distinct().count();
-        int[] clusters = KMeans.withClusters(Math.min(classes, x.rows()), seed).fit(manager, x).assignment();
-        return new Retrieval(recall, map.mapAtR(), map.rPrecision(), Nmi.of(labels, clusters), Nmi.ami(labels, clusters), classes);
+        if (!clusters) {
+            return new Retrieval(recall, map.mapAtR(), map.rPrecision(), null, null, classes);
+        }
+        int[] assignment = KMeans.withClusters(Math.min(classes, x.rows()), seed).fit(manager, x).assignment();
+        return new Retrieval(recall, map.mapAtR(), map.rPrecision(), Nmi.of(labels, assignment), Nmi.ami(labels, assignment), classes);
     }
 
     private static Map<String, Double> vicreg(NDManager manager, Matrix e, Matrix z) {
@@ -239,8 +248,8 @@ public final class EmbeddingAnalysis {
             Retrieval r = a.retrieval();
             sb.append("retrieval: ");
             r.recallAt().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "R@%d %.4f  ", k, v)));
-            sb.append(String.format(Locale.ROOT, "MAP@R %.4f  R-precision %.4f  NMI %.4f  AMI %.4f (%d classes)%n", r.mapAtR(), r.rPrecision(),
-                    r.nmi(), r.ami(), r.classes()));
+            sb.append(String.format(Locale.ROOT, "MAP@R %.4f  R-precision %.4f  %s(%d classes)%n", r.mapAtR(), r.rPrecision(),
+                    r.nmi() == null ? "" : String.format(Locale.ROOT, "NMI %.4f  AMI %.4f ", r.nmi(), r.ami()), r.classes()));
         }
         return sb.toString();
     }
