@@ -34,13 +34,14 @@ public final class Uniformity {
 
     /**
      * Uniformity over every pair of rows, or of a seeded sample of {@code maxRows} rows when there
-     * are more (the pairs grow as the square).
+     * are more (the pairs grow as the square): the rows of smallest {@link #sampleKey}, which does
+     * not depend on the order the rows come in.
      *
      * @param manager an engine manager for temporaries (freed inside)
      * @param normalized rows of unit length (or zero), not modified
      */
     public static Result uniformity(NDManager manager, Matrix normalized, double t, int maxRows, long seed) {
-        Matrix x = normalized.rows() > maxRows ? sampleRows(normalized, maxRows, seed) : normalized;
+        Matrix x = keyedRows(normalized, maxRows, seed);
         int n = x.rows();
         int d = x.cols();
         if (n < 2) {
@@ -88,9 +89,8 @@ public final class Uniformity {
     }
 
     /**
-     * The rows {@link #uniformity} samples from a matrix of n rows when n exceeds {@code rows}, in
-     * the order it takes them (a seeded partial Fisher-Yates shuffle), so that a computation over
-     * the same rows elsewhere (on a cluster) takes the same sample.
+     * A seeded sample of {@code rows} of n positions (a partial Fisher-Yates shuffle), in the order
+     * drawn: the queries of a sampled retrieval estimate.
      */
     public static int[] sampleIndices(int n, int rows, long seed) {
         int[] idx = new int[n];
@@ -107,13 +107,65 @@ public final class Uniformity {
         return java.util.Arrays.copyOf(idx, rows);
     }
 
-    private static Matrix sampleRows(Matrix m, int rows, long seed) {
-        int[] idx = sampleIndices(m.rows(), rows, seed);
-        int d = m.cols();
-        float[] out = new float[rows * d];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(m.data(), idx[i] * d, out, i * d, d);
+    /**
+     * A seeded key of one row's values (their bits, mixed as SplitMix64 mixes): the rows
+     * {@link #uniformity} takes are those of smallest key, in the order of their keys, so that the
+     * same rows in any order (a table read partition by partition on a cluster) give the same
+     * sample and the same sum.
+     */
+    public static long sampleKey(float[] data, int offset, int d, long seed) {
+        long h = mix(seed + 0x9E3779B97F4A7C15L * (d + 1));
+        for (int c = 0; c < d; c++) {
+            h = mix(h ^ (Float.floatToRawIntBits(data[offset + c]) & 0xFFFFFFFFL));
         }
-        return new Matrix(out, rows, d);
+        return h;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Orders keyed rows: by key, then (identical keys of different rows being all but impossible) by their values' bits. */
+    public static int compareKeyed(long keyA, float[] a, int offsetA, long keyB, float[] b, int offsetB, int d) {
+        int c = Long.compare(keyA, keyB);
+        for (int j = 0; c == 0 && j < d; j++) {
+            c = Integer.compare(Float.floatToRawIntBits(a[offsetA + j]), Float.floatToRawIntBits(b[offsetB + j]));
+        }
+        return c;
+    }
+
+    /** The at most {@code rows} rows of smallest {@link #sampleKey}, in key order. */
+    private static Matrix keyedRows(Matrix m, int rows, long seed) {
+        int n = m.rows();
+        int d = m.cols();
+        float[] x = m.data();
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = sampleKey(x, i * d, d, seed);
+        }
+        int take = Math.min(rows, n);
+        long[] sorted = keys.clone();
+        java.util.Arrays.sort(sorted);
+        long last = sorted[take - 1];
+        Integer[] picked = new Integer[take];
+        int k = 0;
+        for (int i = 0; i < n && k < take; i++) {
+            if (keys[i] < last) {
+                picked[k++] = i;
+            }
+        }
+        for (int i = 0; i < n && k < take; i++) {
+            if (keys[i] == last) {
+                picked[k++] = i;
+            }
+        }
+        java.util.Arrays.sort(picked, (a, b) -> compareKeyed(keys[a], x, a * d, keys[b], x, b * d, d));
+        float[] out = new float[take * d];
+        for (int i = 0; i < take; i++) {
+            System.arraycopy(x, picked[i] * d, out, i * d, d);
+        }
+        return new Matrix(out, take, d);
     }
 }

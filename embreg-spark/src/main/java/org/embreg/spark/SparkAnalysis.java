@@ -103,7 +103,7 @@ public final class SparkAnalysis {
         DimensionStats dims = DimensionStats.fromStd(sp.std(), o.collapseThreshold());
         CollapseMeasures m = new CollapseMeasures(n, d, unit.meanSingularValue(), unit.lowerBound(), unit.upperBound(), unit.bandPosition(),
                 unit.effectiveRank(), meanUnitStd, 1 / Math.sqrt(d), dims.collapsed(), o.collapseThreshold());
-        Uniformity.Result u = uniformity(t, sp.partitionRows(), d, o.seed());
+        Uniformity.Result u = uniformity(t, d, o.seed());
         start = lap(stages, "uniformity", start);
         EmbeddingAnalysis.Retrieval retrieval = null;
         Long queries = null;
@@ -142,39 +142,65 @@ public final class SparkAnalysis {
     }
 
     /**
-     * Uniformity over the rows the single machine samples ({@link Uniformity#sampleIndices}), at most
-     * {@link EmbeddingAnalysis#UNIFORMITY_ROWS} of them fetched to the driver in one pass: each
-     * partition knows from the spectrum pass where its rows start in the table.
+     * Uniformity over the rows the single machine takes: those of smallest {@link Uniformity#sampleKey}
+     * (at most {@link EmbeddingAnalysis#UNIFORMITY_ROWS}), found in one pass, each task keeping its
+     * smallest and tree aggregation merging them, whatever order the table's rows come in.
      */
-    private static Uniformity.Result uniformity(SparkInputs.Table t, long[] partitionRows, int d, long seed) {
-        int n = Math.toIntExact(Arrays.stream(partitionRows).sum());
-        int rows = Math.min(n, EmbeddingAnalysis.UNIFORMITY_ROWS);
-        int[] sample = n > rows ? Uniformity.sampleIndices(n, rows, seed) : null;
-        long[] sorted = sample == null ? null : Arrays.stream(sample).asLongStream().sorted().toArray();
-        long[] first = new long[partitionRows.length];
-        for (int p = 1; p < first.length; p++) {
-            first[p] = first[p - 1] + partitionRows[p - 1];
-        }
-        List<scala.Tuple2<Long, float[]>> picked = t.rows().select(t.embedding()).javaRDD().mapPartitionsWithIndex((p, it) -> {
-            List<scala.Tuple2<Long, float[]>> out = new java.util.ArrayList<>();
-            for (long i = first[p]; it.hasNext(); i++) {
-                Row r = it.next();
-                if (sorted == null || Arrays.binarySearch(sorted, i) >= 0) {
-                    out.add(new scala.Tuple2<>(i, SparkSpectrum.normalizedFloats(SparkSpectrum.toFloats(r, 0))));
-                }
-            }
-            return out.iterator();
-        }, false).collect();
-        Map<Long, float[]> byIndex = new java.util.HashMap<>();
-        for (scala.Tuple2<Long, float[]> r : picked) {
-            byIndex.put(r._1(), r._2());
-        }
-        float[] data = new float[rows * d];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(byIndex.get(sample == null ? (long) i : (long) sample[i]), 0, data, i * d, d);
+    private static Uniformity.Result uniformity(SparkInputs.Table t, int d, long seed) {
+        int rows = EmbeddingAnalysis.UNIFORMITY_ROWS;
+        Smallest s = t.rows().select(t.embedding()).javaRDD().map(r -> SparkSpectrum.normalizedFloats(SparkSpectrum.toFloats(r, 0)))
+                .treeAggregate(new Smallest(rows, seed), Smallest::add, Smallest::merge);
+        List<Smallest.Keyed> picked = new java.util.ArrayList<>(s.heap);
+        picked.sort(Smallest::order);
+        float[] data = new float[picked.size() * d];
+        for (int i = 0; i < picked.size(); i++) {
+            System.arraycopy(picked.get(i).row(), 0, data, i * d, d);
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            return Uniformity.uniformity(manager, new Matrix(data, rows, d), Uniformity.T, EmbeddingAnalysis.UNIFORMITY_ROWS, seed);
+            return Uniformity.uniformity(manager, new Matrix(data, picked.size(), d), Uniformity.T, rows, seed);
+        }
+    }
+
+    /** The rows of smallest sample key seen so far, at most a capacity of them. */
+    static final class Smallest implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        record Keyed(long key, float[] row) implements java.io.Serializable {}
+
+        final int capacity;
+        final long seed;
+        /** The largest kept on top. */
+        final java.util.PriorityQueue<Keyed> heap = new java.util.PriorityQueue<>(
+                (java.util.Comparator<Keyed> & java.io.Serializable) (a, b) -> order(b, a));
+
+        Smallest(int capacity, long seed) {
+            this.capacity = capacity;
+            this.seed = seed;
+        }
+
+        static int order(Keyed a, Keyed b) {
+            return Uniformity.compareKeyed(a.key(), a.row(), 0, b.key(), b.row(), 0, a.row().length);
+        }
+
+        Smallest add(float[] row) {
+            return offer(new Keyed(Uniformity.sampleKey(row, 0, row.length, seed), row));
+        }
+
+        private Smallest offer(Keyed k) {
+            if (heap.size() < capacity) {
+                heap.add(k);
+            } else if (order(k, heap.peek()) < 0) {
+                heap.poll();
+                heap.add(k);
+            }
+            return this;
+        }
+
+        Smallest merge(Smallest o) {
+            for (Keyed k : o.heap) {
+                offer(k);
+            }
+            return this;
         }
     }
 }

@@ -148,6 +148,7 @@ public final class SparkRetrieval {
         final long[] index;
         final int[] label;
         final int[] count;
+        private int full;
 
         Hits(int queries, int k) {
             this.k = k;
@@ -162,6 +163,16 @@ public final class SparkRetrieval {
             return sa < sb || sa == sb && ia > ib;
         }
 
+        /** Queries that have k candidates. */
+        int full() {
+            return full;
+        }
+
+        /** The k-th best exact score of a query that has k candidates. */
+        double worst(int q) {
+            return score[q * k];
+        }
+
         /** Whether a candidate scoring at most {@code bound} could still enter query q's k best. */
         boolean mayEnter(int q, double bound) {
             return count[q] < k || bound >= score[q * k];
@@ -173,6 +184,7 @@ public final class SparkRetrieval {
             if (size < k) {
                 int at = size;
                 count[q] = size + 1;
+                full += size + 1 == k ? 1 : 0;
                 while (at > 0) {
                     int parent = (at - 1) / 2;
                     if (!worse(s, ix, score[base + parent], index[base + parent])) {
@@ -357,20 +369,39 @@ public final class SparkRetrieval {
                     throw new EmbregException("row " + c.index[0] + " has " + c.d + " values where row " + block.index()[0] + " has " + block.d()
                             + " (ragged arrays)");
                 }
+                double[] rowNorm = new double[c.rows()];
+                double maxNorm = 0;
+                for (int r = 0; r < c.rows(); r++) {
+                    rowNorm[r] = norm(c.data, r, c.d);
+                    maxNorm = Math.max(maxNorm, rowNorm[r]);
+                }
                 try (NDManager tile = manager.newSubManager()) {
                     tile.tempAttachAll(left);
                     NDArray right = tile.create(RecallAtK.augmented(c.data, 0, c.rows(), c.d, false), new Shape(c.rows(), w));
-                    int top = Math.min(k + RecallAtK.CANDIDATE_MARGIN + 1, c.rows());
-                    NDList best = left.matMul(right.transpose()).topK(top, 1, true, false);
-                    float[] v = best.get(0).toFloatArray();
-                    long[] at = best.get(1).toType(DataType.INT64, false).toLongArray();
-                    for (int q = 0; q < m; q++) {
-                        long self = block.index()[q];
-                        for (int j = 0; j < top; j++) {
-                            int r = (int) at[q * top + j];
-                            // a candidate whose float score, even off by its rounding bound, cannot reach the k-th best exact score is skipped
-                            if (c.index[r] != self && hits.mayEnter(q, v[q * top + j] + tolerance * (queryNorm[q] + norm(c.data, r, c.d)))) {
-                                hits.offer(q, RecallAtK.exactScore(block.x(), q, c.data, r, c.d), c.index[r], c.label[r]);
+                    NDArray scores = left.matMul(right.transpose());
+                    if (hits.full() < m) {
+                        // some query has fewer than k candidates yet: the engine's top k + margin of this chunk for each
+                        int top = Math.min(k + RecallAtK.CANDIDATE_MARGIN + 1, c.rows());
+                        NDList best = scores.topK(top, 1, true, false);
+                        float[] v = best.get(0).toFloatArray();
+                        long[] at = best.get(1).toType(DataType.INT64, false).toLongArray();
+                        for (int q = 0; q < m; q++) {
+                            for (int j = 0; j < top; j++) {
+                                consider(hits, block, c, q, (int) at[q * top + j], v[q * top + j], tolerance * (queryNorm[q] + rowNorm[(int) at[q * top + j]]));
+                            }
+                        }
+                    } else {
+                        // every query has k: only rows whose float score, even off by its rounding bound, reaches the k-th best exact score
+                        float[] v = scores.toFloatArray();
+                        int n = c.rows();
+                        for (int q = 0; q < m; q++) {
+                            double loosest = tolerance * (queryNorm[q] + maxNorm);
+                            double worst = hits.worst(q);
+                            for (int r = 0; r < n; r++) {
+                                float f = v[q * n + r];
+                                if (f + loosest >= worst) {
+                                    consider(hits, block, c, q, r, f, tolerance * (queryNorm[q] + rowNorm[r]));
+                                }
                             }
                         }
                     }
@@ -378,6 +409,13 @@ public final class SparkRetrieval {
             }
         }
         return hits;
+    }
+
+    /** Offers row r of a chunk to query q when it is not the query and its float score plus its rounding bound may enter the k best. */
+    private static void consider(Hits hits, Block block, Chunk c, int q, int r, float score, double bound) {
+        if (c.index[r] != block.index()[q] && hits.mayEnter(q, score + bound)) {
+            hits.offer(q, RecallAtK.exactScore(block.x(), q, c.data, r, c.d), c.index[r], c.label[r]);
+        }
     }
 
     /** |x|^2 of row r. */

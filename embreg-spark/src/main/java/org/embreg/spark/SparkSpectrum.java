@@ -35,9 +35,8 @@ public final class SparkSpectrum {
      * @param mean per dimension, of the rows as given
      * @param std per dimension, unbiased (N - 1), of the rows as given
      * @param unitStd per dimension, unbiased, of the L2-normalized rows
-     * @param partitionRows rows in each partition of the table, in order (a row's place in the table is the rows before its partition plus its place there)
      */
-    public record Result(long rows, Spectrum spectrum, Spectrum unitSpectrum, double[] mean, double[] std, double[] unitStd, long[] partitionRows) {}
+    public record Result(long rows, Spectrum spectrum, Spectrum unitSpectrum, double[] mean, double[] std, double[] unitStd) {}
 
     /** Welford's running mean and sum of squared deviations per dimension, combined by Chan et al.'s pairwise update. */
     static final class Welford implements Serializable {
@@ -98,12 +97,8 @@ public final class SparkSpectrum {
         final double[] unitGram;
         /** That of the rows as given, or null when the analysis uses normalized rows. */
         final double[] rawGram;
-        /** Rows per partition of the table. */
-        final long[] partitionRows;
-
-        Moments(int d, boolean normalize, int partitions) {
+        Moments(int d, boolean normalize) {
             this.d = d;
-            this.partitionRows = new long[partitions];
             this.raw = new Welford(d);
             this.unit = new Welford(d);
             this.unitGram = new double[d * d];
@@ -126,9 +121,6 @@ public final class SparkSpectrum {
         }
 
         Moments merge(Moments o) {
-            for (int p = 0; p < partitionRows.length; p++) {
-                partitionRows[p] += o.partitionRows[p];
-            }
             raw.merge(o.raw);
             unit.merge(o.unit);
             sum(unitGram, o.unitGram);
@@ -175,23 +167,14 @@ public final class SparkSpectrum {
         }
         int d = SparkTables.locating(table, () -> raw.mapPartitionsWithIndex((p, it) -> checked(p, it, -1), false).take(1).get(0).length);
         JavaRDD<float[]> rows = raw.mapPartitionsWithIndex((p, it) -> checked(p, it, d), false);
-        int partitions = raw.getNumPartitions();
-        // one Moments per partition, which also counts its rows, then combined by tree aggregation
-        Moments m = SparkTables.locating(table, () -> rows.mapPartitionsWithIndex((p, it) -> {
-            Moments acc = new Moments(d, normalize, partitions);
-            while (it.hasNext()) {
-                acc.add(it.next());
-            }
-            acc.partitionRows[p] = acc.raw.n;
-            return List.of(acc).iterator();
-        }, false).treeAggregate(new Moments(d, normalize, partitions), Moments::merge, Moments::merge));
+        Moments m = SparkTables.locating(table, () -> rows.treeAggregate(new Moments(d, normalize), Moments::add, Moments::merge));
         long n = m.raw.n;
         if (n < 2 || d < 2) {
             throw new EmbregException("the embeddings have shape (" + n + ", " + d + "): the spectrum needs at least 2 rows and 2 columns");
         }
         Spectrum unit = spectrum(rows, m.unitGram, n, d, true, solver);
         Spectrum spectrum = normalize ? unit : spectrum(rows, m.rawGram, n, d, false, solver);
-        return new Result(n, spectrum, unit, m.raw.mean, m.raw.std(), m.unit.std(), m.partitionRows);
+        return new Result(n, spectrum, unit, m.raw.mean, m.raw.std(), m.unit.std());
     }
 
     /** The spectrum from a summed Gram matrix (upper triangle), with a second pass over the rows for what it does not resolve. */
