@@ -83,6 +83,10 @@ class AnalyzeSparkTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(e + ": row 21 contains NaN or Inf"), r.err());
 
+        r = MainTest.run("analyze", "--spark", "--embeddings", e); // no master: the one spark-submit set, else local[*]
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(e + ": row 21 contains NaN or Inf"), r.err());
+
         r = MainTest.run("analyze", "--spark", "local[2]", "--embeddings", e, "--second-view", e);
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--second-view is not supported with --spark"), r.err());

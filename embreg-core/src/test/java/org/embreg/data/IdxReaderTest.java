@@ -27,6 +27,25 @@ class IdxReaderTest {
         }
     }
 
+    /** Slices (what each Spark task of embed reads) equal the whole array's items, raw and gzip; a slice past the end is refused. */
+    @Test
+    void slicesRawAndGzip() throws Exception {
+        byte[] raw = MnistFixture.idx(7, 4, 5);
+        Files.write(dir.resolve("a"), raw);
+        Files.write(dir.resolve("a.gz"), MnistFixture.gzip(raw));
+        for (String name : new String[] {"a", "a.gz"}) {
+            IdxReader.IdxArray whole = IdxReader.read(dir.resolve(name));
+            IdxReader.IdxArray s = IdxReader.slice(dir.resolve(name), 4, 3);
+            assertArrayEquals(new int[] {7, 4, 5}, s.dims());
+            assertArrayEquals(Arrays.copyOfRange(whole.data(), 4 * 20, 7 * 20), s.data());
+            assertArrayEquals(new int[] {7, 4, 5}, IdxReader.dims(dir.resolve(name)));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> IdxReader.slice(dir.resolve(name), 5, 3));
+        }
+        Path cut = dir.resolve("cut");
+        Files.write(cut, Arrays.copyOf(raw, raw.length - 10));
+        assertMessage(cut, "truncated", () -> IdxReader.slice(cut, 6, 1));
+    }
+
     @Test
     void loadsAnMnistLayout() throws Exception {
         MnistFixture.writeMnistLayout(dir);

@@ -32,6 +32,30 @@ class NpyReaderTest {
         assertArrayEquals(new int[] {3, -1}, NpyReader.readLabels(dir.resolve("y.npy")));
     }
 
+    /** Pieces of rows (what each Spark task reads) equal the whole file's rows; float64 big-endian included; Fortran order refused by name. */
+    @Test
+    void readsPiecesOfRowsAndLabels() throws Exception {
+        ByteBuffer be = ByteBuffer.allocate(8 * 3 * 8).order(ByteOrder.BIG_ENDIAN);
+        for (int i = 0; i < 24; i++) {
+            be.putDouble(i * 0.5 - 3);
+        }
+        Path f = dir.resolve("be.npy");
+        Files.write(f, npy(">f8", false, "(8, 3)", be.array()));
+        Matrix whole = NpyReader.readMatrix(f);
+        assertArrayEquals(new long[] {8, 3}, NpyReader.shape(f));
+        Matrix piece = NpyReader.readRows(f, 5, 3);
+        assertArrayEquals(Arrays.copyOfRange(whole.data(), 15, 24), piece.data());
+        assertEquals(0, NpyReader.readRows(f, 8, 0).rows());
+        assertThrows(IllegalArgumentException.class, () -> NpyReader.readRows(f, 6, 3));
+        NpyWriter.writeLabels(dir.resolve("y.npy"), new int[] {4, 5, 6, 7, 8});
+        assertArrayEquals(new int[] {6, 7}, NpyReader.readLabelRows(dir.resolve("y.npy"), 2, 2));
+        Files.write(dir.resolve("fortran.npy"), npy("<f4", true, "(2, 2)", new byte[16]));
+        assertMessage(dir.resolve("fortran.npy"), "Fortran-ordered", () -> NpyReader.readRows(dir.resolve("fortran.npy"), 0, 1));
+        byte[] full = npy("<f4", false, "(4, 4)", new byte[64]);
+        Files.write(dir.resolve("cut.npy"), Arrays.copyOf(full, full.length - 5));
+        assertMessage(dir.resolve("cut.npy"), "truncated", () -> NpyReader.shape(dir.resolve("cut.npy")));
+    }
+
     @Test
     void readsFloat64BigEndianAndFortranOrder() throws Exception {
         ByteBuffer be = ByteBuffer.allocate(6 * 8).order(ByteOrder.BIG_ENDIAN);
