@@ -23,37 +23,54 @@ public final class Nmi {
      * items of class a in cluster b. Every row and column present counts as a label, even if empty.
      */
     public static double fromContingency(long[][] joint) {
-        int rows = joint.length;
-        int cols = rows == 0 ? 0 : joint[0].length;
-        long[] ct = new long[rows];
-        long[] cp = new long[cols];
-        long total = 0;
-        for (int a = 0; a < rows; a++) {
-            for (int b = 0; b < cols; b++) {
-                ct[a] += joint[a][b];
-                cp[b] += joint[a][b];
-                total += joint[a][b];
-            }
-        }
-        double n = total;
-        double ht = entropy(ct, n);
-        double hp = entropy(cp, n);
-        if (rows == 1 && cols == 1) {
+        Margins m = Margins.of(joint);
+        double ht = entropy(m.rows(), m.n());
+        double hp = entropy(m.cols(), m.n());
+        if (m.rows().length == 1 && m.cols().length == 1) {
             return 1.0;
         }
         if (ht == 0 || hp == 0) {
             return 0.0;
         }
-        double mi = 0;
-        for (int a = 0; a < rows; a++) {
-            for (int b = 0; b < cols; b++) {
-                long j = joint[a][b];
-                if (j > 0) {
-                    mi += (double) j / n * Math.log((double) j * n / ((double) ct[a] * cp[b]));
+        return Math.max(0, m.mutualInformation(joint)) / ((ht + hp) / 2);
+    }
+
+    /** The row and column sums of a contingency table and its total. */
+    private record Margins(long[] rows, long[] cols, long total) {
+        static Margins of(long[][] joint) {
+            int r = joint.length;
+            int c = r == 0 ? 0 : joint[0].length;
+            long[] ct = new long[r];
+            long[] cp = new long[c];
+            long total = 0;
+            for (int a = 0; a < r; a++) {
+                for (int b = 0; b < c; b++) {
+                    ct[a] += joint[a][b];
+                    cp[b] += joint[a][b];
+                    total += joint[a][b];
                 }
             }
+            return new Margins(ct, cp, total);
         }
-        return Math.max(0, mi) / ((ht + hp) / 2);
+
+        double n() {
+            return total;
+        }
+
+        /** I(Y; C) in nats. */
+        double mutualInformation(long[][] joint) {
+            double n = total;
+            double mi = 0;
+            for (int a = 0; a < rows.length; a++) {
+                for (int b = 0; b < cols.length; b++) {
+                    long j = joint[a][b];
+                    if (j > 0) {
+                        mi += (double) j / n * Math.log((double) j * n / ((double) rows[a] * cols[b]));
+                    }
+                }
+            }
+            return mi;
+        }
     }
 
     /** Adjusted mutual information of two labellings (see {@link #amiFromContingency}). */
@@ -74,33 +91,15 @@ public final class Nmi {
         if (rows <= 1 && cols <= 1 || rows == 0 || cols == 0) {
             return 1.0;
         }
-        long[] ct = new long[rows];
-        long[] cp = new long[cols];
-        long total = 0;
-        for (int a = 0; a < rows; a++) {
-            for (int b = 0; b < cols; b++) {
-                ct[a] += joint[a][b];
-                cp[b] += joint[a][b];
-                total += joint[a][b];
-            }
-        }
-        double n = total;
-        double mi = 0;
-        for (int a = 0; a < rows; a++) {
-            for (int b = 0; b < cols; b++) {
-                long j = joint[a][b];
-                if (j > 0) {
-                    mi += (double) j / n * Math.log((double) j * n / ((double) ct[a] * cp[b]));
-                }
-            }
-        }
+        Margins m = Margins.of(joint);
+        double mi = m.mutualInformation(joint);
         double emi = 0;
-        for (long a : ct) {
-            for (long b : cp) {
-                emi += expectedCellMi(a, b, total);
+        for (long a : m.rows()) {
+            for (long b : m.cols()) {
+                emi += expectedCellMi(a, b, m.total());
             }
         }
-        double denominator = (entropy(ct, n) + entropy(cp, n)) / 2 - emi;
+        double denominator = (entropy(m.rows(), m.n()) + entropy(m.cols(), m.n())) / 2 - emi;
         double eps = Math.ulp(1.0);
         denominator = denominator < 0 ? Math.min(denominator, -eps) : Math.max(denominator, eps);
         return (mi - emi) / denominator;

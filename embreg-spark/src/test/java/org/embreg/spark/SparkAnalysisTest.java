@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.embreg.EmbregException;
@@ -26,8 +25,6 @@ import org.embreg.experiments.analyze.EmbeddingAnalysis;
 import org.embreg.linalg.EigenSolvers;
 import org.embreg.metric.KMeans;
 import org.embreg.metric.Nmi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,20 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (uneven, several per partition) and Parquet laid out over uneven partitions with an empty one; retrieval metrics identical,
  * spectrum and dimensions to 1e-9 relative, the same collapse findings; bad input named as analyze names it.
  */
-class SparkAnalysisTest {
-    private static SparkSession spark;
+class SparkAnalysisTest extends LocalSparkTest {
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     /** Clusters of classes in d dimensions, two columns collapsed (constant) so that the findings are not empty. */
     private static Matrix data(int n, int d, int classes, int[] labels, long seed) {

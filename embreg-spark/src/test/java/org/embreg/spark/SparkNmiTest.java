@@ -9,29 +9,15 @@ import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.embreg.metric.Nmi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** NMI on Spark in local[2]: separated clusters are found, and the contingency route equals the single-machine NMI. */
-class SparkNmiTest {
-    private static SparkSession spark;
+class SparkNmiTest extends LocalSparkTest {
     private static final StructType SCHEMA = new StructType().add("embedding", DataTypes.createArrayType(DataTypes.FloatType), true)
             .add("label", DataTypes.IntegerType, true);
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     @Test
     void separatedClassesGiveAnNmiNearOne() {

@@ -13,29 +13,15 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.embreg.EmbregException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Exact retrieval on Spark in local[2] against a brute-force computation (below), whatever the partitions and query blocks. */
-class SparkRetrievalTest {
-    private static SparkSession spark;
+class SparkRetrievalTest extends LocalSparkTest {
     private static final StructType SCHEMA = new StructType().add("embedding", DataTypes.createArrayType(DataTypes.FloatType), true)
             .add("label", DataTypes.IntegerType, true);
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     private static Dataset<Row> table(float[][] x, int[] labels, int... pieces) {
         List<Row> rows = new ArrayList<>();

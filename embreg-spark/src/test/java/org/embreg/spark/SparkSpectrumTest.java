@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.embreg.EmbregException;
@@ -20,24 +19,11 @@ import org.embreg.data.Matrix;
 import org.embreg.linalg.EigenSolvers;
 import org.embreg.spectrum.DimensionStats;
 import org.embreg.spectrum.Spectrum;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The spectrum on Spark in local[2] against the single-machine computation, over uneven and empty partitions. */
-class SparkSpectrumTest {
-    private static SparkSession spark;
+class SparkSpectrumTest extends LocalSparkTest {
     private static final StructType SCHEMA = new StructType().add("embedding", DataTypes.createArrayType(DataTypes.FloatType), true);
-
-    @BeforeAll
-    static void start() {
-        spark = LocalSpark.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
 
     private static Row row(float[] x) {
         List<Float> v = new ArrayList<>(x.length);
