@@ -27,6 +27,12 @@ public final class MapAtR {
         if (labels.length != n) {
             throw new IllegalArgumentException(n + " embeddings but " + labels.length + " labels");
         }
+        int maxR = largestR(labels);
+        return maxR == 0 ? new Result(0, 0, 0) : fromNeighbours(RecallAtK.nearest(manager, m, maxR), maxR, labels);
+    }
+
+    /** The largest R: the size of the largest class less one. */
+    public static int largestR(int[] labels) {
         java.util.Map<Integer, Integer> sizes = new java.util.HashMap<>();
         for (int y : labels) {
             sizes.merge(y, 1, Integer::sum);
@@ -35,10 +41,20 @@ public final class MapAtR {
         for (int s : sizes.values()) {
             maxR = Math.max(maxR, s - 1);
         }
-        if (maxR == 0) {
-            return new Result(0, 0, 0);
+        return maxR;
+    }
+
+    /**
+     * Both metrics from a neighbour search already made ({@link RecallAtK#nearest} with k at least {@link #largestR}).
+     *
+     * @param nearest N x k indices, nearest first
+     */
+    public static Result fromNeighbours(int[] nearest, int k, int[] labels) {
+        int n = labels.length;
+        java.util.Map<Integer, Integer> sizes = new java.util.HashMap<>();
+        for (int y : labels) {
+            sizes.merge(y, 1, Integer::sum);
         }
-        int[] nearest = RecallAtK.nearest(manager, m, maxR);
         ExactSum map = new ExactSum();
         ExactSum rp = new ExactSum();
         int queries = 0;
@@ -47,11 +63,14 @@ public final class MapAtR {
             if (r == 0) {
                 continue;
             }
+            if (r > k) {
+                throw new IllegalArgumentException("a neighbour search of k = " + k + " cannot give MAP@R for a class of " + (r + 1));
+            }
             queries++;
             int hits = 0;
             double ap = 0;
             for (int j = 0; j < r; j++) {
-                if (labels[nearest[i * maxR + j]] == labels[i]) {
+                if (labels[nearest[i * k + j]] == labels[i]) {
                     hits++;
                     ap += (double) hits / (j + 1);
                 }

@@ -34,7 +34,12 @@ public final class RecallAtK {
      * @return recall for each K, in the order of ks
      */
     public static double[] compute(NDManager manager, Matrix m, int[] labels, int[] ks) {
-        int n = m.rows();
+        int kMax = checkKs(m.rows(), labels, ks);
+        return fromNeighbours(nearest(manager, m, kMax), kMax, labels, ks);
+    }
+
+    /** Checks the labels' count and every K against N; the largest K. */
+    static int checkKs(int n, int[] labels, int[] ks) {
         if (labels.length != n) {
             throw new IllegalArgumentException(n + " embeddings but " + labels.length + " labels");
         }
@@ -45,13 +50,22 @@ public final class RecallAtK {
             }
             kMax = Math.max(kMax, k);
         }
-        int[] neighbours = nearest(manager, m, kMax);
+        return kMax;
+    }
+
+    /**
+     * Recall@K from a neighbour search already made ({@link #nearest} with some k at least every K).
+     *
+     * @param neighbours N x k indices, nearest first
+     */
+    public static double[] fromNeighbours(int[] neighbours, int k, int[] labels, int[] ks) {
+        int n = labels.length;
         double[] out = new double[ks.length];
         for (int q = 0; q < ks.length; q++) {
             int hits = 0;
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < ks[q]; j++) {
-                    if (labels[neighbours[i * kMax + j]] == labels[i]) {
+                    if (labels[neighbours[i * k + j]] == labels[i]) {
                         hits++;
                         break;
                     }

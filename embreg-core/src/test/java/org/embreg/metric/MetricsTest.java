@@ -1,6 +1,8 @@
 package org.embreg.metric;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
@@ -47,6 +49,26 @@ class MetricsTest {
             p[i] = i % 7 == 0 ? (i / 10) % 10 : i % 10;
         }
         assertEquals(0.710657631401593, Nmi.ami(t, p), 1e-11);
+    }
+
+    /** One search for every metric gives what the separate searches give: duplicates, a singleton class and a large class included. */
+    @Test
+    void oneNeighbourSearchServesRecallAndMapAtR() {
+        int[] y = new int[300];
+        Matrix m = blobs(50, 6, 5, 1.0, 4, y);
+        System.arraycopy(m.data(), 7 * 5, m.data(), 8 * 5, 5); // rows 7 and 8 identical
+        y[299] = 99; // a class of one
+        for (int i = 0; i < 40; i++) {
+            y[100 + i] = 0; // class 0 grows to about 90, so the search is longer than any K
+        }
+        Matrix x = m.normalizedRows();
+        int[] ks = {1, 2, 4, 8};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NeighbourMetrics.Result one = NeighbourMetrics.compute(manager, x, y, ks);
+            assertArrayEquals(RecallAtK.compute(manager, x, y, ks), one.recallAt());
+            assertEquals(MapAtR.compute(manager, x, y), one.map());
+            assertTrue(one.map().mapAtR() > 0 && one.map().mapAtR() < 1, one.toString());
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.loss.TermValue;
 import org.embreg.metric.KMeans;
 import org.embreg.metric.MapAtR;
+import org.embreg.metric.NeighbourMetrics;
 import org.embreg.metric.Nmi;
 import org.embreg.metric.RecallAtK;
 import org.embreg.metric.Uniformity;
@@ -177,12 +178,13 @@ public final class EmbeddingAnalysis {
             usable += k <= x.rows() - 1 ? 1 : 0;
         }
         int[] validKs = java.util.Arrays.copyOf(ks, usable);
-        double[] r = RecallAtK.compute(manager, x, labels, validKs);
+        NeighbourMetrics.Result search = NeighbourMetrics.compute(manager, x, labels, validKs);
+        double[] r = search.recallAt();
         Map<Integer, Double> recall = new TreeMap<>();
         for (int i = 0; i < validKs.length; i++) {
             recall.put(validKs[i], r[i]);
         }
-        MapAtR.Result map = MapAtR.compute(manager, x, labels);
+        MapAtR.Result map = search.map();
         int classes = (int) java.util.Arrays.stream(labels).distinct().count();
         if (!clusters) {
             return new Retrieval(recall, map.mapAtR(), map.rPrecision(), null, null, classes);

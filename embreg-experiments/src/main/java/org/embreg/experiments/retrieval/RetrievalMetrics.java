@@ -8,6 +8,7 @@ import org.embreg.data.Matrix;
 import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.metric.KMeans;
 import org.embreg.metric.MapAtR;
+import org.embreg.metric.NeighbourMetrics;
 import org.embreg.metric.Nmi;
 import org.embreg.metric.RecallAtK;
 import org.embreg.spectrum.CollapseMeasures;
@@ -51,7 +52,8 @@ public record RetrievalMetrics(Map<Integer, Double> recallAt, double nmi, double
     public static RetrievalMetrics of(NDManager manager, Matrix embeddings, int[] labels, long seed, SymmetricEigenSolver solver) {
         Matrix x = embeddings.normalizedRows();
         int[] ks = RecallAtK.paperKs();
-        double[] recall = RecallAtK.compute(manager, x, labels, ks);
+        NeighbourMetrics.Result search = NeighbourMetrics.compute(manager, x, labels, ks);
+        double[] recall = search.recallAt();
         Map<Integer, Double> byK = new TreeMap<>();
         for (int i = 0; i < ks.length; i++) {
             byK.put(ks[i], recall[i]);
@@ -60,7 +62,7 @@ public record RetrievalMetrics(Map<Integer, Double> recallAt, double nmi, double
         double nmi = Nmi.of(labels, KMeans.withClusters(classes, seed).fit(manager, x).assignment());
         Spectrum s = Spectrum.of(x, solver);
         CollapseMeasures c = CollapseMeasures.of(embeddings, s, DimensionStats.DEFAULT_THRESHOLD);
-        MapAtR.Result map = MapAtR.compute(manager, x, labels);
+        MapAtR.Result map = search.map();
         return new RetrievalMetrics(byK, nmi, map.mapAtR(), map.rPrecision(), s.meanSingularValue(), s.lowerBound(), s.upperBound(),
                 s.bandPosition(), s.effectiveRank(), c.normalizedRowStd(), c.collapsedDimensions());
     }

@@ -1,0 +1,30 @@
+package org.embreg.metric;
+
+import ai.djl.ndarray.NDManager;
+import org.embreg.data.Matrix;
+
+/**
+ * Recall@K, MAP@R and R-precision from one neighbour search, k = max(K, largest class - 1), as on
+ * a cluster ({@code SparkRetrieval}): the exact ranking of {@link RecallAtK#nearest} (ties by
+ * index) makes the first K of a longer search the same as a search of K.
+ */
+public final class NeighbourMetrics {
+    private NeighbourMetrics() {}
+
+    /**
+     * @param recallAt Recall@K in the order of the K asked
+     * @param map MAP@R and R-precision
+     */
+    public record Result(double[] recallAt, MapAtR.Result map) {}
+
+    /**
+     * @param m N x d rows (as ranked: normalize them first for cosine ranking)
+     * @param ks the K values, each in [1, N - 1]
+     */
+    public static Result compute(NDManager manager, Matrix m, int[] labels, int[] ks) {
+        int kMax = RecallAtK.checkKs(m.rows(), labels, ks);
+        int k = Math.max(kMax, MapAtR.largestR(labels));
+        int[] nearest = RecallAtK.nearest(manager, m, k);
+        return new Result(RecallAtK.fromNeighbours(nearest, k, labels, ks), MapAtR.fromNeighbours(nearest, k, labels));
+    }
+}
