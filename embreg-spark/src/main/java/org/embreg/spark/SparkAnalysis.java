@@ -83,11 +83,7 @@ public final class SparkAnalysis {
         try {
             return analyze(table, o, solver);
         } catch (Exception e) { // Spark's SparkException is checked, thrown through Scala undeclared
-            EmbregException bad = SparkTables.causeOf(e, EmbregException.class);
-            if (bad == null) {
-                throw SparkTables.rethrow(e);
-            }
-            throw new EmbregException(table.source() + ": " + bad.getMessage(), e);
+            throw SparkTables.dataError(e, table.source());
         }
     }
 
@@ -148,7 +144,7 @@ public final class SparkAnalysis {
      */
     private static Uniformity.Result uniformity(SparkInputs.Table t, int d, long seed) {
         int rows = EmbeddingAnalysis.UNIFORMITY_ROWS;
-        Smallest s = t.rows().select(t.embedding()).javaRDD().map(r -> SparkSpectrum.normalizedFloats(SparkSpectrum.toFloats(r, 0)))
+        Smallest s = t.rows().select(t.embedding()).javaRDD().map(r -> SparkSpectrum.normalizedFloats(SparkTables.toFloats(r, 0)))
                 .treeAggregate(new Smallest(rows, seed), Smallest::add, Smallest::merge);
         List<Smallest.Keyed> picked = new java.util.ArrayList<>(s.heap);
         picked.sort(Smallest::order);

@@ -136,9 +136,8 @@ public final class SparkEmbed {
                     .add(SparkInputs.LABEL, DataTypes.IntegerType, false).add(SparkInputs.ID, DataTypes.LongType, false);
             try {
                 spark.createDataFrame(rows, schema).write().parquet(tmp.toString());
-            } catch (Exception e) { // SparkException is checked, thrown through Scala undeclared
-                EmbregException bad = SparkTables.causeOf(e, EmbregException.class);
-                throw bad != null ? new EmbregException(bad.getMessage(), e) : SparkTables.rethrow(e);
+            } catch (Exception e) { // SparkException is checked, thrown through Scala undeclared; a task's data error names its file
+                throw SparkTables.dataError(e, null);
             }
             SparkContext sc = spark.sparkContext();
             Summary summary = new Summary(dims[0], model.dim(), model.source(), imageFile.toString(), sc.master(), slices.size(),

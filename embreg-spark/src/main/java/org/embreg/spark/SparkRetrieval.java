@@ -66,10 +66,6 @@ public final class SparkRetrieval {
             }
         }
 
-        /** Every row a query, rows normalized, the paper's K, blocks and chunks of 4,096 rows. */
-        public static Options exact() {
-            return new Options(true, RecallAtK.paperKs(), 4096, 4096, 0, 1);
-        }
     }
 
     /**
@@ -324,12 +320,8 @@ public final class SparkRetrieval {
                 scala.Tuple2<Row, Long> t = rows.next();
                 Row r = t._1();
                 String which = id == null ? "row " + t._2() : "the row with " + id + " " + r.get(2);
-                float[] v = SparkTables.finiteFloats(r, 0, which);
-                if (d < 0) {
-                    d = v.length;
-                } else if (v.length != d) {
-                    throw new EmbregException(which + " has " + v.length + " values where the others have " + d + " (ragged arrays)");
-                }
+                float[] v = SparkTables.embedding(r, 0, d, problem -> new EmbregException(which + " " + problem));
+                d = v.length;
                 x.add(normalize ? SparkSpectrum.normalizedFloats(v) : v);
                 ix.add(t._2());
                 lb.add(SparkTables.label(r, 1, which));

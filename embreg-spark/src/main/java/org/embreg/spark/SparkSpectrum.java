@@ -268,52 +268,9 @@ public final class SparkSpectrum {
 
             @Override
             public float[] next() {
-                Row row = rows.next();
                 long at = r++;
-                if (row.isNullAt(0)) {
-                    throw new SparkTables.BadRow(p, at, "has no embedding (null)");
-                }
-                float[] x;
-                try {
-                    x = toFloats(row, 0);
-                } catch (EmbregException e) {
-                    throw new SparkTables.BadRow(p, at, "holds a null value");
-                }
-                if (d >= 0 && x.length != d) {
-                    throw new SparkTables.BadRow(p, at, "has " + x.length + " values where the first row has " + d + " (ragged arrays)");
-                }
-                for (float v : x) {
-                    if (!Float.isFinite(v)) {
-                        throw new SparkTables.BadRow(p, at, "contains NaN or Inf");
-                    }
-                }
-                return x;
+                return SparkTables.embedding(rows.next(), 0, d, problem -> new SparkTables.BadRow(p, at, problem));
             }
         };
-    }
-
-    /** The array in column i of a row, as floats (a float or double array column, or an MLlib vector). */
-    static float[] toFloats(Row r, int i) {
-        if (r.isNullAt(i)) {
-            throw new EmbregException("a row has no embedding (null)");
-        }
-        if (r.get(i) instanceof org.apache.spark.ml.linalg.Vector vector) {
-            double[] d = vector.toArray();
-            float[] out = new float[d.length];
-            for (int k = 0; k < d.length; k++) {
-                out[k] = (float) d[k];
-            }
-            return out;
-        }
-        List<Object> v = r.getList(i);
-        float[] out = new float[v.size()];
-        for (int k = 0; k < out.length; k++) {
-            Object o = v.get(k);
-            if (o == null) {
-                throw new EmbregException("a row's embedding holds a null value");
-            }
-            out[k] = ((Number) o).floatValue();
-        }
-        return out;
     }
 }

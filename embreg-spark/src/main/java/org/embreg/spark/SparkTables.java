@@ -1,6 +1,7 @@
 package org.embreg.spark;
 
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.embreg.EmbregException;
@@ -24,13 +25,54 @@ final class SparkTables {
      * @param which the row as an error names it ("a row", "row 17")
      */
     static float[] finiteFloats(Row r, int i, String which) {
-        float[] x = SparkSpectrum.toFloats(r, i);
-        for (float f : x) {
-            if (!Float.isFinite(f)) {
-                throw new EmbregException(which + " contains NaN or Inf");
+        return embedding(r, i, -1, problem -> new EmbregException(which + " " + problem));
+    }
+
+    /**
+     * The embedding in column i of a row as floats, checked once for every pass that reads rows: present, no null value, d
+     * values (any number when d &lt; 0), all finite.
+     *
+     * @param bad the error for a problem ("contains NaN or Inf", ...), which the caller names the row in
+     */
+    static float[] embedding(Row r, int i, int d, Function<String, ? extends RuntimeException> bad) {
+        if (r.isNullAt(i)) {
+            throw bad.apply("has no embedding (null)");
+        }
+        float[] x = toFloats(r, i);
+        if (x == null) {
+            throw bad.apply("holds a null value");
+        }
+        if (d >= 0 && x.length != d) {
+            throw bad.apply("has " + x.length + " values where the first row has " + d + " (ragged arrays)");
+        }
+        for (float v : x) {
+            if (!Float.isFinite(v)) {
+                throw bad.apply("contains NaN or Inf");
             }
         }
         return x;
+    }
+
+    /** The array in column i of a (non-null) row as floats (a float or double array column, or an MLlib vector); null if it holds a null value. */
+    static float[] toFloats(Row r, int i) {
+        if (r.get(i) instanceof org.apache.spark.ml.linalg.Vector vector) {
+            double[] d = vector.toArray();
+            float[] out = new float[d.length];
+            for (int k = 0; k < d.length; k++) {
+                out[k] = (float) d[k];
+            }
+            return out;
+        }
+        List<Object> v = r.getList(i);
+        float[] out = new float[v.size()];
+        for (int k = 0; k < out.length; k++) {
+            Object o = v.get(k);
+            if (o == null) {
+                return null;
+            }
+            out[k] = ((Number) o).floatValue();
+        }
+        return out;
     }
 
     /**
@@ -89,6 +131,18 @@ final class SparkTables {
             }
         }
         return null;
+    }
+
+    /**
+     * What a failed Spark job becomes: the data error a task met (an {@link EmbregException} anywhere in the causes, as Spark wraps
+     * it), its message prefixed by the source when one is given; any other failure unchanged.
+     */
+    static RuntimeException dataError(Exception e, String source) {
+        EmbregException bad = causeOf(e, EmbregException.class);
+        if (bad == null) {
+            throw rethrow(e);
+        }
+        return new EmbregException(source == null ? bad.getMessage() : source + ": " + bad.getMessage(), e);
     }
 
     /** Throws any exception unchanged, checked or not (SparkException is checked but thrown undeclared). */
