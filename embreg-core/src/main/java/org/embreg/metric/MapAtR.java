@@ -28,7 +28,7 @@ public final class MapAtR {
             throw new IllegalArgumentException(n + " embeddings but " + labels.length + " labels");
         }
         int maxR = largestR(labels);
-        return maxR == 0 ? new Result(0, 0, 0) : fromNeighbours(RecallAtK.nearest(manager, m, maxR), maxR, labels);
+        return maxR == 0 ? new Result(0, 0, 0) : fromNeighbours(RecallAtK.nearestByLabel(manager, m, labels, maxR), maxR, labels);
     }
 
     /** The largest R: the size of the largest class less one. */

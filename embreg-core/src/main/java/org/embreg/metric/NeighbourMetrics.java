@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDManager;
 import org.embreg.data.Matrix;
 
 /**
- * Recall@K, MAP@R and R-precision from one neighbour search, k = max(K, largest class - 1), as on
- * a cluster ({@code SparkRetrieval}): the exact ranking of {@link RecallAtK#nearest} (ties by
- * index) makes the first K of a longer search the same as a search of K.
+ * Recall@K, MAP@R, R-precision, precision@1, mean reciprocal rank and mean average precision from one neighbour
+ * search, k = max(K, the largest class's size), as on a cluster ({@code SparkRetrieval}): the exact ranking of
+ * {@link RecallAtK#nearest} (ties by index) makes the first K of a longer search the same as a search of K.
  */
 public final class NeighbourMetrics {
     private NeighbourMetrics() {}
@@ -14,8 +14,9 @@ public final class NeighbourMetrics {
     /**
      * @param recallAt Recall@K in the order of the K asked
      * @param map MAP@R and R-precision
+     * @param ranking precision@1, mean reciprocal rank, mean average precision
      */
-    public record Result(double[] recallAt, MapAtR.Result map) {}
+    public record Result(double[] recallAt, MapAtR.Result map, RankingMetrics.Result ranking) {}
 
     /**
      * @param m N x d rows (as ranked: normalize them first for cosine ranking)
@@ -23,8 +24,9 @@ public final class NeighbourMetrics {
      */
     public static Result compute(NDManager manager, Matrix m, int[] labels, int[] ks) {
         int kMax = RecallAtK.checkKs(m.rows(), labels, ks);
-        int k = Math.max(kMax, MapAtR.largestR(labels));
-        int[] nearest = RecallAtK.nearest(manager, m, k);
-        return new Result(RecallAtK.fromNeighbours(nearest, k, labels, ks), MapAtR.fromNeighbours(nearest, k, labels));
+        int k = Math.max(kMax, RankingMetrics.depth(labels));
+        int[] nearest = RecallAtK.nearestByLabel(manager, m, labels, k);
+        return new Result(RecallAtK.fromNeighbours(nearest, k, labels, ks), MapAtR.fromNeighbours(nearest, k, labels),
+                RankingMetrics.fromNeighbours(nearest, k, labels));
     }
 }

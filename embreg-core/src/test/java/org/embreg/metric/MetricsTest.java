@@ -141,6 +141,66 @@ class MetricsTest {
         }
     }
 
+    /**
+     * The search equals a brute-force exact ranking (ties by the lower index) whatever the tile size and whichever scan
+     * rejects entries (vector API or plain loops): duplicate rows, a row repeated five times, 31 equal rows (more ties
+     * at the boundary than candidates kept, so those rows are ranked against all),
+     * tiles that do not divide N, k from 1 up to N - 1.
+     */
+    @Test
+    void neighboursMatchBruteForceForEveryTileAndScan() {
+        int[] y = new int[210];
+        Matrix m = blobs(30, 7, 6, 3.0, 9, y);
+        for (int copy = 1; copy <= 4; copy++) {
+            System.arraycopy(m.data(), 11 * 6, m.data(), (11 + 40 * copy) * 6, 6);
+        }
+        System.arraycopy(m.data(), 3 * 6, m.data(), 4 * 6, 6);
+        for (int row = 100; row < 130; row++) {
+            System.arraycopy(m.data(), 99 * 6, m.data(), row * 6, 6); // 31 equal rows: more ties than candidates kept
+        }
+        assertTrue(TileScans.VECTOR, "the tests run with the vector API (surefire adds jdk.incubator.vector)");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertArrayEquals(bruteForce(m, 40), RecallAtK.nearestByLabel(manager, m, y, 40), "rows visited by label");
+            for (int k : new int[] {1, 8, 209}) {
+                int[] expected = bruteForce(m, k);
+                for (int tile : new int[] {16, 50, 209, 1000}) {
+                    for (TileScan scan : new TileScan[] {new VectorTileScan(), new ScalarTileScan()}) {
+                        assertArrayEquals(expected, RecallAtK.nearest(manager, m, k, tile, scan, RecallAtK.identity(m.rows())),
+                                "k " + k + ", tile " + tile + ", " + scan.getClass().getSimpleName());
+                    }
+                    int[] reversed = new int[m.rows()];
+                    for (int p = 0; p < reversed.length; p++) {
+                        reversed[p] = reversed.length - 1 - p;
+                    }
+                    assertArrayEquals(expected, RecallAtK.nearest(manager, m, k, tile, TileScan.fastest(), reversed), "k " + k + ", tile " + tile + ", rows visited in reverse");
+                }
+            }
+        }
+    }
+
+    /** Each row's k nearest others by the exact double distance, ties by the lower index (all pairs, sorted). */
+    static int[] bruteForce(Matrix m, int k) {
+        int n = m.rows();
+        int[] out = new int[n * k];
+        for (int i = 0; i < n; i++) {
+            final int row = i;
+            Integer[] others = new Integer[n - 1];
+            for (int j = 0, at = 0; j < n; j++) {
+                if (j != i) {
+                    others[at++] = j;
+                }
+            }
+            java.util.Arrays.sort(others, (a, b) -> {
+                int cmp = Double.compare(dist(m, row, a), dist(m, row, b));
+                return cmp != 0 ? cmp : Integer.compare(a, b);
+            });
+            for (int j = 0; j < k; j++) {
+                out[i * k + j] = others[j];
+            }
+        }
+        return out;
+    }
+
     static double dist(Matrix m, int i, int j) {
         double s = 0;
         for (int c = 0; c < m.cols(); c++) {

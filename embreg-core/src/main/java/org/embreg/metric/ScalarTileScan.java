@@ -1,0 +1,39 @@
+package org.embreg.metric;
+
+import java.nio.ByteBuffer;
+
+/** {@link TileScan} in plain loops over a copy of the tile (for JVMs without the vector API). */
+final class ScalarTileScan implements TileScan {
+    private float[] values = new float[0];
+    private float[] columnFloor = new float[0];
+
+    @Override
+    public void offDiagonal(ByteBuffer tile, int rows, int cols, int i0, int j0, NeighbourHeaps heaps) {
+        int size = rows * cols;
+        if (values.length < size) {
+            values = new float[size];
+        }
+        if (columnFloor.length < cols) {
+            columnFloor = new float[cols];
+        }
+        tile.asFloatBuffer().get(values, 0, size);
+        float[] colFloor = columnFloor;
+        heaps.floors(j0, cols, colFloor);
+        for (int t = 0; t < rows; t++) {
+            int row = i0 + t;
+            int base = t * cols;
+            float rowFloor = heaps.floor(row);
+            for (int c = 0; c < cols; c++) {
+                float v = values[base + c];
+                if (v > rowFloor) {
+                    heaps.offer(row, v, j0 + c);
+                    rowFloor = heaps.floor(row);
+                }
+                if (v > colFloor[c]) {
+                    heaps.offer(j0 + c, v, row);
+                    colFloor[c] = heaps.floor(j0 + c);
+                }
+            }
+        }
+    }
+}
