@@ -65,7 +65,9 @@ class MainTest {
         }
         JsonObject ret = o.getAsJsonObject("retrieval");
         assertEquals(4, ret.getAsJsonObject("recallAt").size());
-        assertTrue(ret.has("nmi") && ret.has("mapAtR") && ret.has("rPrecision"));
+        for (String k : new String[] {"nmi", "ami", "mapAtR", "rPrecision", "precisionAt1", "meanReciprocalRank", "meanAveragePrecision", "classes"}) {
+            assertTrue(ret.has(k), "retrieval lacks " + k);
+        }
     }
 
     @Test
@@ -209,7 +211,8 @@ class MainTest {
             JsonObject o = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
             assertTrue(o.has("config") && o.has("provenance"), losses[i]);
             JsonObject arm = o.getAsJsonObject("arm");
-            for (String k : new String[] {"recallAt", "nmi", "mapAtR", "rPrecision", "meanSingularValue", "lowerBound", "upperBound",
+            for (String k : new String[] {"recallAt", "nmi", "mapAtR", "rPrecision", "ami", "precisionAt1", "meanReciprocalRank", "meanAveragePrecision",
+                "meanSingularValue", "lowerBound", "upperBound",
                 "effectiveRank", "collapsedDimensions"}) {
                 assertTrue(arm.getAsJsonObject("metrics").has(k), losses[i] + " results lack " + k);
             }

@@ -33,15 +33,7 @@ public final class MapAtR {
 
     /** The largest R: the size of the largest class less one. */
     public static int largestR(int[] labels) {
-        java.util.Map<Integer, Integer> sizes = new java.util.HashMap<>();
-        for (int y : labels) {
-            sizes.merge(y, 1, Integer::sum);
-        }
-        int maxR = 0;
-        for (int s : sizes.values()) {
-            maxR = Math.max(maxR, s - 1);
-        }
-        return maxR;
+        return (int) RetrievalTally.classSizes(labels).values().stream().mapToLong(Long::longValue).max().orElse(1) - 1;
     }
 
     /**
@@ -50,34 +42,10 @@ public final class MapAtR {
      * @param nearest N x k indices, nearest first
      */
     public static Result fromNeighbours(int[] nearest, int k, int[] labels) {
-        int n = labels.length;
-        java.util.Map<Integer, Integer> sizes = new java.util.HashMap<>();
-        for (int y : labels) {
-            sizes.merge(y, 1, Integer::sum);
+        int maxR = largestR(labels);
+        if (maxR > k) {
+            throw new IllegalArgumentException("a neighbour search of k = " + k + " cannot give MAP@R for a class of " + (maxR + 1));
         }
-        ExactSum map = new ExactSum();
-        ExactSum rp = new ExactSum();
-        int queries = 0;
-        for (int i = 0; i < n; i++) {
-            int r = sizes.get(labels[i]) - 1;
-            if (r == 0) {
-                continue;
-            }
-            if (r > k) {
-                throw new IllegalArgumentException("a neighbour search of k = " + k + " cannot give MAP@R for a class of " + (r + 1));
-            }
-            queries++;
-            int hits = 0;
-            double ap = 0;
-            for (int j = 0; j < r; j++) {
-                if (labels[nearest[i * k + j]] == labels[i]) {
-                    hits++;
-                    ap += (double) hits / (j + 1);
-                }
-            }
-            map.add(ap / r);
-            rp.add((double) hits / r);
-        }
-        return queries == 0 ? new Result(0, 0, 0) : new Result(map.value() / queries, rp.value() / queries, queries);
+        return RetrievalTally.of(nearest, k, labels, new int[0], 0).map();
     }
 }

@@ -23,10 +23,10 @@ public final class NeighbourMetrics {
      * @param ks the K values, each in [1, N - 1]
      */
     public static Result compute(NDManager manager, Matrix m, int[] labels, int[] ks) {
-        int kMax = RecallAtK.checkKs(m.rows(), labels, ks);
-        int k = Math.max(kMax, RankingMetrics.depth(labels));
+        int depth = RankingMetrics.depth(labels);
+        int k = Math.max(RecallAtK.checkKs(m.rows(), labels, ks), depth);
         int[] nearest = RecallAtK.nearestByLabel(manager, m, labels, k);
-        return new Result(RecallAtK.fromNeighbours(nearest, k, labels, ks), MapAtR.fromNeighbours(nearest, k, labels),
-                RankingMetrics.fromNeighbours(nearest, k, labels));
+        RetrievalTally tally = RetrievalTally.of(nearest, k, labels, ks, depth);
+        return new Result(tally.recallAt(), tally.map(), tally.ranking());
     }
 }

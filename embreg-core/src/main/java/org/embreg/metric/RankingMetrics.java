@@ -1,8 +1,5 @@
 package org.embreg.metric;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * Precision@1, mean reciprocal rank and mean average precision as pytorch-metric-learning's AccuracyCalculator
  * defines them when the embeddings are their own references: each row is a query against all others, queries whose
@@ -28,7 +25,7 @@ public final class RankingMetrics {
 
     /** How deep the ranked list goes: the largest class's size, at most N - 1. */
     public static int depth(int[] labels) {
-        return Math.min(MapAtR.largestR(labels) + 1, labels.length - 1);
+        return RetrievalTally.depth(MapAtR.largestR(labels) + 1, labels.length);
     }
 
     /**
@@ -38,42 +35,10 @@ public final class RankingMetrics {
      * @param nearest N x k indices, nearest first
      */
     public static Result fromNeighbours(int[] nearest, int k, int[] labels) {
-        int n = labels.length;
         int depth = depth(labels);
         if (depth > k) {
             throw new IllegalArgumentException("a neighbour search of k = " + k + " is shorter than the ranked list (" + depth + ")");
         }
-        Map<Integer, Integer> sizes = new HashMap<>();
-        for (int y : labels) {
-            sizes.merge(y, 1, Integer::sum);
-        }
-        ExactSum p1 = new ExactSum();
-        ExactSum rr = new ExactSum();
-        ExactSum ap = new ExactSum();
-        int queries = 0;
-        for (int i = 0; i < n; i++) {
-            if (sizes.get(labels[i]) < 2) {
-                continue;
-            }
-            queries++;
-            int hits = 0;
-            double precisions = 0;
-            for (int j = 0; j < depth; j++) {
-                if (labels[nearest[i * k + j]] == labels[i]) {
-                    hits++;
-                    precisions += (double) hits / (j + 1);
-                    if (hits == 1) {
-                        rr.add(1.0 / (j + 1));
-                        if (j == 0) {
-                            p1.add(1);
-                        }
-                    }
-                }
-            }
-            if (hits > 0) {
-                ap.add(precisions / hits);
-            }
-        }
-        return queries == 0 ? new Result(0, 0, 0, 0) : new Result(p1.value() / queries, rr.value() / queries, ap.value() / queries, queries);
+        return RetrievalTally.of(nearest, k, labels, new int[0], depth).ranking();
     }
 }

@@ -60,21 +60,7 @@ public final class RecallAtK {
      * @param neighbours N x k indices, nearest first
      */
     public static double[] fromNeighbours(int[] neighbours, int k, int[] labels, int[] ks) {
-        int n = labels.length;
-        double[] out = new double[ks.length];
-        for (int q = 0; q < ks.length; q++) {
-            int hits = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < ks[q]; j++) {
-                    if (labels[neighbours[i * k + j]] == labels[i]) {
-                        hits++;
-                        break;
-                    }
-                }
-            }
-            out[q] = (double) hits / n;
-        }
-        return out;
+        return RetrievalTally.of(neighbours, k, labels, ks, 0).recallAt();
     }
 
     /** Rows and columns of one tile of the distance matrix. */

@@ -12,6 +12,7 @@ import org.embreg.EmbregException;
 import org.embreg.data.Matrix;
 import org.embreg.experiments.analyze.EmbeddingAnalysis;
 import org.embreg.linalg.SymmetricEigenSolver;
+import org.embreg.metric.MapAtR;
 import org.embreg.metric.RecallAtK;
 import org.embreg.metric.Uniformity;
 import org.embreg.spectrum.CollapseMeasures;
@@ -115,7 +116,8 @@ public final class SparkAnalysis {
                 nmi = c.nmi();
                 ami = c.ami();
             }
-            retrieval = new EmbeddingAnalysis.Retrieval(new TreeMap<>(r.recallAt()), r.mapAtR(), r.rPrecision(), nmi, ami, r.classes());
+            retrieval = EmbeddingAnalysis.Retrieval.of(new TreeMap<>(r.recallAt()), new MapAtR.Result(r.mapAtR(), r.rPrecision(), Math.toIntExact(r.rankedQueries())),
+                    r.ranking(), nmi, ami, r.classes());
             queries = r.queries();
         }
         Spectrum s = sp.spectrum();

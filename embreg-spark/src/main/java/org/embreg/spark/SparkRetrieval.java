@@ -19,7 +19,9 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.embreg.EmbregException;
-import org.embreg.metric.ExactSum;
+import org.embreg.metric.MapAtR;
+import org.embreg.metric.RankingMetrics;
+import org.embreg.metric.RetrievalTally;
 import org.embreg.metric.RecallAtK;
 import org.embreg.metric.Uniformity;
 
@@ -41,7 +43,7 @@ import org.embreg.metric.Uniformity;
  * from the engine's top k + margin of each row while a query has fewer than k, then from a scan
  * of the float scores against the k-th best exact score (with the float rounding bound); chunks
  * are spread over a multiple of the cores; the partitions' lists are merged pairwise by tree
- * reduction. One neighbour search, k = max(K, largest class - 1), serves all three metrics. Memory
+ * reduction. One neighbour search, k = max(K, largest class), serves every metric. Memory
  * per task O(block x chunk + block x k), on the driver O(block x k) and one partition of queries;
  * the embeddings are never collected whole, and nothing is N x N.
  *
@@ -72,12 +74,13 @@ public final class SparkRetrieval {
      * @param recallAt Recall@K for each K asked (those below the number of rows)
      * @param mapAtR MAP@R
      * @param rPrecision R-precision
-     * @param rankedQueries queries MAP@R and R-precision average over
+     * @param ranking precision@1, mean reciprocal rank, mean average precision (list as deep as the largest class)
+     * @param rankedQueries queries MAP@R, R-precision and the ranking metrics average over
      * @param queries queries ranked (N, or the sample's size)
      * @param rows N
      * @param classes distinct labels
      */
-    public record Result(TreeMap<Integer, Double> recallAt, double mapAtR, double rPrecision, long rankedQueries, long queries, long rows,
+    public record Result(TreeMap<Integer, Double> recallAt, double mapAtR, double rPrecision, RankingMetrics.Result ranking, long rankedQueries, long queries, long rows,
             int classes) {
         /** Whether the metrics are an estimate from a sample of queries. */
         public boolean sampled() {
@@ -264,8 +267,8 @@ public final class SparkRetrieval {
                 throw new EmbregException("retrieval needs at least 2 rows, got " + n);
             }
             long largest = classSizes.values().stream().mapToLong(Long::longValue).max().orElse(1);
-            int maxK = Arrays.stream(options.ks()).max().orElse(1);
-            int k = (int) Math.min(n - 1, Math.max(maxK, largest - 1));
+            Tally tally = new Tally(new RetrievalTally(options.ks(), RetrievalTally.depth(largest, n)), classSizes);
+            int k = (int) Math.min(n - 1, tally.metrics.searchLength());
             JavaRDD<Chunk> queryChunks = chunks;
             long queries = n;
             if (options.sampleQueries() > 0 && options.sampleQueries() < n) {
@@ -275,7 +278,6 @@ public final class SparkRetrieval {
                 queries = sample.length;
             }
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(table.sparkSession().sparkContext());
-            Tally tally = new Tally(options.ks(), classSizes);
             Iterator<Chunk> it = queryChunks.toLocalIterator();
             while (it.hasNext()) {
                 Chunk c = it.next();
@@ -292,14 +294,14 @@ public final class SparkRetrieval {
                 }
             }
             TreeMap<Integer, Double> recall = new TreeMap<>();
+            double[] r = tally.metrics.recallAt();
             for (int i = 0; i < options.ks().length; i++) {
                 if (options.ks()[i] < n) {
-                    recall.put(options.ks()[i], (double) tally.hits[i] / queries);
+                    recall.put(options.ks()[i], r[i]);
                 }
             }
-            long ranked = tally.ranked;
-            return new Result(recall, ranked == 0 ? 0 : tally.apSum.value() / ranked, ranked == 0 ? 0 : tally.rpSum.value() / ranked, ranked, queries, n,
-                    classSizes.size());
+            MapAtR.Result map = tally.metrics.map();
+            return new Result(recall, map.mapAtR(), map.rPrecision(), tally.metrics.ranking(), map.queries(), queries, n, classSizes.size());
         } finally {
             chunks.unpersist();
         }
@@ -445,17 +447,12 @@ public final class SparkRetrieval {
 
     /** The metrics' running sums over the query blocks. */
     private static final class Tally {
-        final int[] ks;
+        final RetrievalTally metrics;
         final Map<Integer, Long> classSizes;
-        final long[] hits;
-        final ExactSum apSum = new ExactSum();
-        final ExactSum rpSum = new ExactSum();
-        long ranked;
 
-        Tally(int[] ks, Map<Integer, Long> classSizes) {
-            this.ks = ks;
+        Tally(RetrievalTally metrics, Map<Integer, Long> classSizes) {
+            this.metrics = metrics;
             this.classSizes = classSizes;
-            this.hits = new long[ks.length];
         }
 
         /** Merges the partitions' candidates of each query of a block (best first, ties by index) and counts its metrics. */
@@ -483,29 +480,12 @@ public final class SparkRetrieval {
                     int c = Double.compare(score[b], score[a]);
                     return c != 0 ? c : Long.compare(index[a], index[b]);
                 });
+                int[] ranked = new int[total];
+                for (int j = 0; j < total; j++) {
+                    ranked[j] = label[order[j]];
+                }
                 int y = block.label()[q];
-                for (int i = 0; i < ks.length; i++) {
-                    for (int j = 0; j < Math.min(ks[i], total); j++) {
-                        if (label[order[j]] == y) {
-                            hits[i]++;
-                            break;
-                        }
-                    }
-                }
-                int r = (int) (classSizes.get(y) - 1);
-                if (r > 0) {
-                    int relevant = 0;
-                    double precisionSum = 0;
-                    for (int j = 0; j < Math.min(r, total); j++) {
-                        if (label[order[j]] == y) {
-                            relevant++;
-                            precisionSum += (double) relevant / (j + 1);
-                        }
-                    }
-                    apSum.add(precisionSum / r);
-                    rpSum.add((double) relevant / r);
-                    ranked++;
-                }
+                metrics.add(y, classSizes.get(y), ranked, 0, total);
             }
         }
     }

@@ -99,6 +99,9 @@ class SparkAnalysisTest extends LocalSparkTest {
         assertEquals(r.recallAt(), q.recallAt(), "Recall@K identical");
         assertEquals(r.mapAtR(), q.mapAtR(), 0, "MAP@R identical");
         assertEquals(r.rPrecision(), q.rPrecision(), 0, "R-precision identical");
+        assertEquals(r.precisionAt1(), q.precisionAt1(), 0, "precision@1 identical");
+        assertEquals(r.meanReciprocalRank(), q.meanReciprocalRank(), 0, "mean reciprocal rank identical");
+        assertEquals(r.meanAveragePrecision(), q.meanAveragePrecision(), 0, "mean average precision identical");
         assertEquals(r.classes(), q.classes());
     }
 

@@ -127,6 +127,16 @@ class SparkRetrievalTest extends LocalSparkTest {
         }
         assertEquals(a, b);
         assertEquals(a, c);
+        float[] flat = new float[n * 6];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x[i], 0, flat, i * 6, 6);
+        }
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            org.embreg.metric.NeighbourMetrics.Result single =
+                    org.embreg.metric.NeighbourMetrics.compute(manager, new org.embreg.data.Matrix(flat, n, 6).normalizedRows(), labels, ks);
+            assertEquals(single.ranking(), a.ranking(), "precision@1, MRR and mAP as on one machine");
+            assertTrue(a.ranking().meanAveragePrecision() > 0 && a.ranking().meanAveragePrecision() < 1, a.ranking().toString());
+        }
         assertTrue(a.recallAt().get(1) > 0.3 && a.recallAt().get(1) < 1, a.toString());
         assertEquals(90, a.queries());
         assertTrue(!a.sampled());

@@ -16,6 +16,7 @@ import org.embreg.metric.KMeans;
 import org.embreg.metric.MapAtR;
 import org.embreg.metric.NeighbourMetrics;
 import org.embreg.metric.Nmi;
+import org.embreg.metric.RankingMetrics;
 import org.embreg.metric.RecallAtK;
 import org.embreg.metric.Uniformity;
 import org.embreg.spectrum.CollapseMeasures;
@@ -152,9 +153,19 @@ public final class EmbeddingAnalysis {
     public record Finding(CollapseMeasure measure, String description, double value, double threshold) {}
 
     /**
-     * Retrieval metrics with every row a query; recallAt by K; NMI and AMI of k-means at k = classes (null when not clustered).
+     * Retrieval metrics with every row a query; recallAt by K (the paper's definition: a query whose class has no other
+     * row counts as a miss); MAP@R, R-precision, precision@1, mean reciprocal rank and mean average precision as
+     * pytorch-metric-learning defines them (such queries left out, {@link RankingMetrics}); NMI and AMI of k-means at
+     * k = classes (null when not clustered).
      */
-    public record Retrieval(Map<Integer, Double> recallAt, double mapAtR, double rPrecision, Double nmi, Double ami, int classes) {}
+    public record Retrieval(Map<Integer, Double> recallAt, double mapAtR, double rPrecision, double precisionAt1, double meanReciprocalRank,
+            double meanAveragePrecision, Double nmi, Double ami, int classes) {
+        /** From a neighbour search's metrics. */
+        public static Retrieval of(Map<Integer, Double> recallAt, MapAtR.Result map, RankingMetrics.Result ranking, Double nmi, Double ami, int classes) {
+            return new Retrieval(recallAt, map.mapAtR(), map.rPrecision(), ranking.precisionAt1(), ranking.meanReciprocalRank(),
+                    ranking.meanAveragePrecision(), nmi, ami, classes);
+        }
+    }
 
     /** The collapse monitor's findings for measures already taken, with its default thresholds and the given dimension threshold. */
     public static List<Finding> findings(CollapseMeasures m, double dimensionThreshold) {
@@ -187,10 +198,10 @@ public final class EmbeddingAnalysis {
         MapAtR.Result map = search.map();
         int classes = (int) java.util.Arrays.stream(labels).distinct().count();
         if (!clusters) {
-            return new Retrieval(recall, map.mapAtR(), map.rPrecision(), null, null, classes);
+            return Retrieval.of(recall, map, search.ranking(), null, null, classes);
         }
         int[] assignment = KMeans.withClusters(Math.min(classes, x.rows()), seed).fit(manager, x).assignment();
-        return new Retrieval(recall, map.mapAtR(), map.rPrecision(), Nmi.of(labels, assignment), Nmi.ami(labels, assignment), classes);
+        return Retrieval.of(recall, map, search.ranking(), Nmi.of(labels, assignment), Nmi.ami(labels, assignment), classes);
     }
 
     private static Map<String, Double> vicreg(NDManager manager, Matrix e, Matrix z) {

@@ -10,6 +10,7 @@ import org.embreg.metric.KMeans;
 import org.embreg.metric.MapAtR;
 import org.embreg.metric.NeighbourMetrics;
 import org.embreg.metric.Nmi;
+import org.embreg.metric.RankingMetrics;
 import org.embreg.metric.RecallAtK;
 import org.embreg.spectrum.CollapseMeasures;
 import org.embreg.spectrum.DimensionStats;
@@ -22,6 +23,12 @@ import org.embreg.spectrum.Spectrum;
  * @param nmi NMI of k-means (k = number of classes) against the labels
  * @param mapAtR MAP@R (pytorch-metric-learning's definition)
  * @param rPrecision R-precision
+ * @param ami AMI of the same k-means (scikit-learn's adjusted_mutual_info_score, arithmetic); null in results written
+ *     before it was reported
+ * @param precisionAt1 precision@1 (pytorch-metric-learning's: queries whose class has no other row left out, unlike
+ *     Recall@1); null in older results
+ * @param meanReciprocalRank mean reciprocal rank over a list as deep as the largest class; null in older results
+ * @param meanAveragePrecision mean average precision over that list; null in older results
  * @param meanSingularValue s_mu of the whole test matrix
  * @param lowerBound L for its shape
  * @param upperBound U for its shape
@@ -30,7 +37,8 @@ import org.embreg.spectrum.Spectrum;
  * @param normalizedRowStd mean column std of the normalized rows (1/sqrt(d) when spread uniformly)
  * @param collapsedDimensions columns of the embeddings as the network gives them (not normalized) with std below 1e-3
  */
-public record RetrievalMetrics(Map<Integer, Double> recallAt, double nmi, double mapAtR, double rPrecision, double meanSingularValue,
+public record RetrievalMetrics(Map<Integer, Double> recallAt, double nmi, double mapAtR, double rPrecision, Double ami, Double precisionAt1,
+        Double meanReciprocalRank, Double meanAveragePrecision, double meanSingularValue,
         double lowerBound, double upperBound, double bandPosition, double effectiveRank, double normalizedRowStd, int collapsedDimensions) {
     public RetrievalMetrics {
         recallAt = Collections.unmodifiableMap(new TreeMap<>(recallAt));
@@ -59,11 +67,13 @@ public record RetrievalMetrics(Map<Integer, Double> recallAt, double nmi, double
             byK.put(ks[i], recall[i]);
         }
         int classes = (int) java.util.Arrays.stream(labels).distinct().count();
-        double nmi = Nmi.of(labels, KMeans.withClusters(classes, seed).fit(manager, x).assignment());
+        int[] clusters = KMeans.withClusters(classes, seed).fit(manager, x).assignment();
         Spectrum s = Spectrum.of(x, solver);
         CollapseMeasures c = CollapseMeasures.of(embeddings, s, DimensionStats.DEFAULT_THRESHOLD);
         MapAtR.Result map = search.map();
-        return new RetrievalMetrics(byK, nmi, map.mapAtR(), map.rPrecision(), s.meanSingularValue(), s.lowerBound(), s.upperBound(),
+        RankingMetrics.Result ranking = search.ranking();
+        return new RetrievalMetrics(byK, Nmi.of(labels, clusters), map.mapAtR(), map.rPrecision(), Nmi.ami(labels, clusters), ranking.precisionAt1(),
+                ranking.meanReciprocalRank(), ranking.meanAveragePrecision(), s.meanSingularValue(), s.lowerBound(), s.upperBound(),
                 s.bandPosition(), s.effectiveRank(), c.normalizedRowStd(), c.collapsedDimensions());
     }
 }

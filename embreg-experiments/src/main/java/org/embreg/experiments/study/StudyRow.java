@@ -74,7 +74,8 @@ public record StudyRow(String id, TrainingConfig training, ArmRecord arm) {
     }
 
     /** The other metric columns. */
-    private static final List<String> METRICS = List.of("nmi", "mapAtR", "rPrecision", "meanSingularValue", "lowerBound", "upperBound",
+    private static final List<String> METRICS = List.of("nmi", "mapAtR", "rPrecision", "ami", "precisionAt1", "meanReciprocalRank",
+            "meanAveragePrecision", "meanSingularValue", "lowerBound", "upperBound",
             "effectiveRank", "collapsedDimensions");
 
     /** The CSV line; a diverged run's metric cells are empty. */
@@ -89,7 +90,9 @@ public record StudyRow(String id, TrainingConfig training, ArmRecord arm) {
             for (int k : RecallAtK.PAPER_KS) {
                 out.add(m.recallAt().get(k));
             }
-            out.addAll(List.of(m.nmi(), m.mapAtR(), m.rPrecision(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(),
+            // the last four are null in results written before they were reported (empty cells)
+            out.addAll(java.util.Arrays.asList(m.nmi(), m.mapAtR(), m.rPrecision(), m.ami(), m.precisionAt1(), m.meanReciprocalRank(),
+                    m.meanAveragePrecision(), m.meanSingularValue(), m.lowerBound(), m.upperBound(), m.effectiveRank(),
                     m.collapsedDimensions()));
         }
         out.add(diverged());

@@ -56,7 +56,8 @@ class DemoExperimentTest {
                 double r = metrics.getAsJsonObject("recallAt").get(k).getAsDouble();
                 assertTrue(r >= 0 && r <= 1, "recall " + r);
             }
-            for (String key : new String[] {"nmi", "meanSingularValue", "lowerBound", "upperBound", "collapsedDimensions", "mapAtR", "rPrecision"}) {
+            for (String key : new String[] {"nmi", "meanSingularValue", "lowerBound", "upperBound", "collapsedDimensions", "mapAtR", "rPrecision", "ami",
+                "precisionAt1", "meanReciprocalRank", "meanAveragePrecision"}) {
                 assertTrue(metrics.has(key), key);
             }
             assertTrue(arm.getAsJsonObject("objective").has("parts"), "the loss's hyperparameters are recorded");
