@@ -1,6 +1,9 @@
 """PyTorch 1.13 peer for `embreg bench recall`: exact Recall@1,2,4,8 by a blocked matrix product
 plus top-k (the query excluded), median milliseconds.
-Run: /usr/bin/python3 recall_torch.py --n 60000 --dim 128 [--block 1024] [--json]"""
+Run: /usr/bin/python3 recall_torch.py --n 60000 --dim 128 [--block 1024] [--json]
+Fastest here (docs/benchmarks.md): MALLOC_MMAP_THRESHOLD_=4000000000 MALLOC_TRIM_THRESHOLD_=8000000000
+OPENBLAS_NUM_THREADS=2 ... --threads 2 --block 256 (glibc then reuses the score blocks' memory instead of
+faulting it in again for every block)."""
 import argparse, json, statistics, time
 import torch
 from blobs import blobs
