@@ -24,15 +24,7 @@ final class ScalarTileScan implements TileScan {
             int base = t * cols;
             float rowFloor = heaps.floor(row);
             for (int c = 0; c < cols; c++) {
-                float v = values[base + c];
-                if (v > rowFloor) {
-                    heaps.offer(row, v, j0 + c);
-                    rowFloor = heaps.floor(row);
-                }
-                if (v > colFloor[c]) {
-                    heaps.offer(j0 + c, v, row);
-                    colFloor[c] = heaps.floor(j0 + c);
-                }
+                rowFloor = TileScan.offerEntry(heaps, row, rowFloor, colFloor, j0, c, values[base + c]);
             }
         }
     }

@@ -26,6 +26,23 @@ interface TileScan {
         }
     }
 
+    /**
+     * Offers entry (row, j0 + col) of an off-diagonal tile to its row, then to its column, given the row's floor and
+     * the tile's copy of the columns' floors (updated here); returns the row's floor after.
+     */
+    static float offerEntry(NeighbourHeaps heaps, int row, float rowFloor, float[] colFloor, int j0, int col, float x) {
+        float floor = rowFloor;
+        if (x > floor) {
+            heaps.offer(row, x, j0 + col);
+            floor = heaps.floor(row);
+        }
+        if (x > colFloor[col]) {
+            heaps.offer(j0 + col, x, row);
+            colFloor[col] = heaps.floor(j0 + col);
+        }
+        return floor;
+    }
+
     /** Offers a pair's score to its row, then to its column. */
     static void offerBoth(NeighbourHeaps heaps, int row, int column, float v) {
         if (v > heaps.floor(row)) {

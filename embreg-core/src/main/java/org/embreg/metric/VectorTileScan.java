@@ -39,30 +39,13 @@ final class VectorTileScan implements TileScan {
                 if (above.anyTrue()) {
                     v.intoArray(lanes, 0);
                     for (int lane = 0; lane < width; lane++) {
-                        int col = c + lane;
-                        float x = lanes[lane];
-                        if (x > rowFloor) {
-                            heaps.offer(row, x, j0 + col);
-                            rowFloor = heaps.floor(row);
-                        }
-                        if (x > colFloor[col]) {
-                            heaps.offer(j0 + col, x, row);
-                            colFloor[col] = heaps.floor(j0 + col);
-                        }
+                        rowFloor = TileScan.offerEntry(heaps, row, rowFloor, colFloor, j0, c + lane, lanes[lane]);
                     }
                     rowFloors = FloatVector.broadcast(SPECIES, rowFloor);
                 }
             }
             for (; c < cols; c++) {
-                float x = tile.getFloat((base + c) * Float.BYTES);
-                if (x > rowFloor) {
-                    heaps.offer(row, x, j0 + c);
-                    rowFloor = heaps.floor(row);
-                }
-                if (x > colFloor[c]) {
-                    heaps.offer(j0 + c, x, row);
-                    colFloor[c] = heaps.floor(j0 + c);
-                }
+                rowFloor = TileScan.offerEntry(heaps, row, rowFloor, colFloor, j0, c, tile.getFloat((base + c) * Float.BYTES));
             }
         }
     }
