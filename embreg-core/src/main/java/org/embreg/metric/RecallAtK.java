@@ -173,7 +173,8 @@ public final class RecallAtK {
                     allPairs(x, i, n, d, want, out);
                     continue;
                 }
-                for (int from = 0; from < k;) {
+                boolean withinBound = true;
+                for (int from = 0; from < k && withinBound;) {
                     int to = from;
                     while (to + 1 < k && (double) approx[to] - approx[to + 1] <= 2 * eps) {
                         to++;
@@ -181,12 +182,18 @@ public final class RecallAtK {
                     if (to > from) {
                         for (int j = from; j <= to; j++) {
                             exact[j] = exactScore(x, i, x, order[j], d);
+                            // the bound assumes a float32 product; an engine computing it coarser (TF32, bf16) breaks it
+                            withinBound &= Math.abs(exact[j] - approx[j]) <= eps;
                         }
                         insertionSort(exact, order, from, to);
                     }
                     from = to + 1;
                 }
-                System.arraycopy(order, 0, out, i * want, want);
+                if (withinBound) {
+                    System.arraycopy(order, 0, out, i * want, want);
+                } else {
+                    allPairs(x, i, n, d, want, out);
+                }
             }
         });
         return out;
@@ -248,6 +255,14 @@ public final class RecallAtK {
     static int[] nearest(NDManager manager, Matrix m, int k, int tileSize, TileScan scan, int[] visit) {
         int n = m.rows();
         int d = m.cols();
+        if (k < 1 || k > n - 1) {
+            throw new IllegalArgumentException("k = " + k + " nearest others must lie in [1, " + (n - 1) + "]");
+        }
+        int bad = m.firstNonFiniteRow();
+        if (bad >= 0) {
+            throw new IllegalArgumentException("row " + bad + " contains NaN or Inf: no neighbours to rank");
+        }
+        Math.multiplyExact(n, k + CANDIDATE_MARGIN);
         int want = k;
         k = Math.min(k + CANDIDATE_MARGIN, n - 1);
         int w = d + 2;

@@ -178,6 +178,18 @@ class MetricsTest {
         }
     }
 
+    @Test
+    void refusesANonFiniteRowAndAnImpossibleK() {
+        Matrix m = new Matrix(new float[] {0, 1, 2, Float.NaN, 4, 5}, 3, 2);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            IllegalArgumentException nan = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> RecallAtK.nearest(manager, m, 1));
+            assertTrue(nan.getMessage().contains("row 1"), nan.getMessage());
+            Matrix ok = new Matrix(new float[] {0, 1, 2, 3, 4, 5}, 3, 2);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> RecallAtK.nearest(manager, ok, 3));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> RecallAtK.nearest(manager, ok, 0));
+        }
+    }
+
     /** Each row's k nearest others by the exact double distance, ties by the lower index (all pairs, sorted). */
     static int[] bruteForce(Matrix m, int k) {
         int n = m.rows();
