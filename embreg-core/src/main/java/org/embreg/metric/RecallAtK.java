@@ -270,7 +270,7 @@ public final class RecallAtK {
         for (int p = 0; p < n; p++) {
             System.arraycopy(m.data(), visit[p] * d, ordered, p * d, d);
         }
-        NeighbourHeaps heaps = new NeighbourHeaps(n, k);
+        CandidateBuffers buffers = new CandidateBuffers(n, k);
         try (NDManager scope = manager.newSubManager()) {
             NDArray l = scope.create(augmented(ordered, 0, n, d, true), new Shape(n, w));
             NDArray r = scope.create(augmented(ordered, 0, n, d, false), new Shape(n, w));
@@ -278,7 +278,7 @@ public final class RecallAtK {
             for (int i0 = 0; i0 < n; i0 += tileSize) {
                 int first = i0;
                 int rows = Math.min(n, i0 + tileSize) - i0;
-                tile(scope, l, r, i0, i0, rows, rows, (values) -> scan.diagonal(values, rows, first, heaps));
+                tile(scope, l, r, i0, i0, rows, rows, (values) -> scan.diagonal(values, rows, first, buffers));
             }
             for (int i0 = 0; i0 < n; i0 += tileSize) {
                 int rows = Math.min(n, i0 + tileSize) - i0;
@@ -286,13 +286,13 @@ public final class RecallAtK {
                     int cols = Math.min(n, j0 + tileSize) - j0;
                     int first = i0;
                     int other = j0;
-                    tile(scope, l, r, i0, j0, rows, cols, (values) -> scan.offDiagonal(values, rows, cols, first, other, heaps));
+                    tile(scope, l, r, i0, j0, rows, cols, (values) -> scan.offDiagonal(values, rows, cols, first, other, buffers));
                 }
             }
         }
         int[] candidates = new int[n * k];
         float[] scores = new float[n * k];
-        heaps.sorted(visit, candidates, scores);
+        buffers.sorted(visit, candidates, scores);
         return rerank(m, candidates, scores, k, want);
     }
 

@@ -8,7 +8,7 @@ final class ScalarTileScan implements TileScan {
     private float[] columnFloor = new float[0];
 
     @Override
-    public void offDiagonal(ByteBuffer tile, int rows, int cols, int i0, int j0, NeighbourHeaps heaps) {
+    public void offDiagonal(ByteBuffer tile, int rows, int cols, int i0, int j0, CandidateBuffers buffers) {
         int size = rows * cols;
         if (values.length < size) {
             values = new float[size];
@@ -18,13 +18,13 @@ final class ScalarTileScan implements TileScan {
         }
         tile.asFloatBuffer().get(values, 0, size);
         float[] colFloor = columnFloor;
-        heaps.floors(j0, cols, colFloor);
+        buffers.floors(j0, cols, colFloor);
         for (int t = 0; t < rows; t++) {
             int row = i0 + t;
             int base = t * cols;
-            float rowFloor = heaps.floor(row);
+            float rowFloor = buffers.floor(row);
             for (int c = 0; c < cols; c++) {
-                rowFloor = TileScan.offerEntry(heaps, row, rowFloor, colFloor, j0, c, values[base + c]);
+                rowFloor = TileScan.offerEntry(buffers, row, rowFloor, colFloor, j0, c, values[base + c]);
             }
         }
     }

@@ -18,19 +18,19 @@ final class VectorTileScan implements TileScan {
     private float[] columnFloor = new float[0];
 
     @Override
-    public void offDiagonal(ByteBuffer tile, int rows, int cols, int i0, int j0, NeighbourHeaps heaps) {
+    public void offDiagonal(ByteBuffer tile, int rows, int cols, int i0, int j0, CandidateBuffers buffers) {
         if (columnFloor.length < cols) {
             columnFloor = new float[cols];
         }
         float[] colFloor = columnFloor;
-        heaps.floors(j0, cols, colFloor);
+        buffers.floors(j0, cols, colFloor);
         ByteOrder order = tile.order();
         int width = SPECIES.length();
         int bound = SPECIES.loopBound(cols);
         for (int t = 0; t < rows; t++) {
             int row = i0 + t;
             int base = t * cols;
-            float rowFloor = heaps.floor(row);
+            float rowFloor = buffers.floor(row);
             FloatVector rowFloors = FloatVector.broadcast(SPECIES, rowFloor);
             int c = 0;
             for (; c < bound; c += width) {
@@ -39,13 +39,13 @@ final class VectorTileScan implements TileScan {
                 if (above.anyTrue()) {
                     v.intoArray(lanes, 0);
                     for (int lane = 0; lane < width; lane++) {
-                        rowFloor = TileScan.offerEntry(heaps, row, rowFloor, colFloor, j0, c + lane, lanes[lane]);
+                        rowFloor = TileScan.offerEntry(buffers, row, rowFloor, colFloor, j0, c + lane, lanes[lane]);
                     }
                     rowFloors = FloatVector.broadcast(SPECIES, rowFloor);
                 }
             }
             for (; c < cols; c++) {
-                rowFloor = TileScan.offerEntry(heaps, row, rowFloor, colFloor, j0, c, tile.getFloat((base + c) * Float.BYTES));
+                rowFloor = TileScan.offerEntry(buffers, row, rowFloor, colFloor, j0, c, tile.getFloat((base + c) * Float.BYTES));
             }
         }
     }

@@ -15,13 +15,17 @@ class IdxReaderTest {
     @TempDir
     Path dir;
 
-    @Test
-    void readsRawAndGzip() throws Exception {
-        byte[] raw = MnistFixture.idx(3, 8, 9);
+    /** The same IDX bytes written raw ("a") and gzip-compressed ("a.gz"). */
+    private Path[] rawAndGzip(byte[] raw) throws Exception {
         Files.write(dir.resolve("a"), raw);
         Files.write(dir.resolve("a.gz"), MnistFixture.gzip(raw));
-        for (String name : new String[] {"a", "a.gz"}) {
-            IdxReader.IdxArray a = IdxReader.read(dir.resolve(name));
+        return new Path[] {dir.resolve("a"), dir.resolve("a.gz")};
+    }
+
+    @Test
+    void readsRawAndGzip() throws Exception {
+        for (Path file : rawAndGzip(MnistFixture.idx(3, 8, 9))) {
+            IdxReader.IdxArray a = IdxReader.read(file);
             assertArrayEquals(new int[] {3, 8, 9}, a.dims());
             assertEquals(2 + 1 + 1, a.data()[2 * 72 + 9 + 1]);
         }
@@ -31,15 +35,13 @@ class IdxReaderTest {
     @Test
     void slicesRawAndGzip() throws Exception {
         byte[] raw = MnistFixture.idx(7, 4, 5);
-        Files.write(dir.resolve("a"), raw);
-        Files.write(dir.resolve("a.gz"), MnistFixture.gzip(raw));
-        for (String name : new String[] {"a", "a.gz"}) {
-            IdxReader.IdxArray whole = IdxReader.read(dir.resolve(name));
-            IdxReader.IdxArray s = IdxReader.slice(dir.resolve(name), 4, 3);
+        for (Path file : rawAndGzip(raw)) {
+            IdxReader.IdxArray whole = IdxReader.read(file);
+            IdxReader.IdxArray s = IdxReader.slice(file, 4, 3);
             assertArrayEquals(new int[] {7, 4, 5}, s.dims());
             assertArrayEquals(Arrays.copyOfRange(whole.data(), 4 * 20, 7 * 20), s.data());
-            assertArrayEquals(new int[] {7, 4, 5}, IdxReader.dims(dir.resolve(name)));
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> IdxReader.slice(dir.resolve(name), 5, 3));
+            assertArrayEquals(new int[] {7, 4, 5}, IdxReader.dims(file));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> IdxReader.slice(file, 5, 3));
         }
         Path cut = dir.resolve("cut");
         Files.write(cut, Arrays.copyOf(raw, raw.length - 10));

@@ -12,7 +12,6 @@ import org.embreg.EmbregException;
 import org.embreg.data.Matrix;
 import org.embreg.experiments.analyze.EmbeddingAnalysis;
 import org.embreg.linalg.SymmetricEigenSolver;
-import org.embreg.metric.MapAtR;
 import org.embreg.metric.RecallAtK;
 import org.embreg.metric.Uniformity;
 import org.embreg.spectrum.CollapseMeasures;
@@ -116,8 +115,7 @@ public final class SparkAnalysis {
                 nmi = c.nmi();
                 ami = c.ami();
             }
-            retrieval = EmbeddingAnalysis.Retrieval.of(new TreeMap<>(r.recallAt()), new MapAtR.Result(r.mapAtR(), r.rPrecision(), Math.toIntExact(r.rankedQueries())),
-                    r.ranking(), nmi, ami, r.classes());
+            retrieval = EmbeddingAnalysis.Retrieval.of(new TreeMap<>(r.recallAt()), r.map(), r.ranking(), nmi, ami, r.classes());
             queries = r.queries();
         }
         Spectrum s = sp.spectrum();

@@ -72,16 +72,23 @@ public final class SparkRetrieval {
 
     /**
      * @param recallAt Recall@K for each K asked (those below the number of rows)
-     * @param mapAtR MAP@R
-     * @param rPrecision R-precision
+     * @param map MAP@R, R-precision and the queries they (and the ranking metrics) average over
      * @param ranking precision@1, mean reciprocal rank, mean average precision (list as deep as the largest class)
-     * @param rankedQueries queries MAP@R, R-precision and the ranking metrics average over
      * @param queries queries ranked (N, or the sample's size)
      * @param rows N
      * @param classes distinct labels
      */
-    public record Result(TreeMap<Integer, Double> recallAt, double mapAtR, double rPrecision, RankingMetrics.Result ranking, long rankedQueries, long queries, long rows,
-            int classes) {
+    public record Result(TreeMap<Integer, Double> recallAt, MapAtR.Result map, RankingMetrics.Result ranking, long queries, long rows, int classes) {
+        /** MAP@R. */
+        public double mapAtR() {
+            return map.mapAtR();
+        }
+
+        /** R-precision. */
+        public double rPrecision() {
+            return map.rPrecision();
+        }
+
         /** Whether the metrics are an estimate from a sample of queries. */
         public boolean sampled() {
             return queries < rows;
@@ -300,8 +307,7 @@ public final class SparkRetrieval {
                     recall.put(options.ks()[i], r[i]);
                 }
             }
-            MapAtR.Result map = tally.metrics.map();
-            return new Result(recall, map.mapAtR(), map.rPrecision(), tally.metrics.ranking(), map.queries(), queries, n, classSizes.size());
+            return new Result(recall, tally.metrics.map(), tally.metrics.ranking(), queries, n, classSizes.size());
         } finally {
             chunks.unpersist();
         }

@@ -12,14 +12,14 @@ import java.util.Arrays;
  * <p>Each entry is one long: the score's bits mapped to a signed order, complemented (best first), above the index,
  * so that ascending longs are the ranking.
  */
-final class NeighbourHeaps {
+final class CandidateBuffers {
     private final int k;
     private final int capacity;
     private final long[] entries;
     private final int[] filled;
     private final float[] floor;
 
-    NeighbourHeaps(int rows, int k) {
+    CandidateBuffers(int rows, int k) {
         this.k = k;
         this.capacity = k + Math.max(k / 2, 16);
         this.entries = new long[Math.multiplyExact(rows, capacity)];
@@ -54,7 +54,7 @@ final class NeighbourHeaps {
 
     /**
      * Every row's k best, best first, in the rows' original numbering: row {@code visit[p]} of the result is position p
-     * here, and a candidate at position c is row {@code visit[c]} (the heaps are consumed).
+     * here, and a candidate at position c is row {@code visit[c]} (the buffers are consumed).
      *
      * @param indices out: rows x k original indices, row-major
      * @param scores out: their float scores
