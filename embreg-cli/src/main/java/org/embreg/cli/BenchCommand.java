@@ -226,10 +226,10 @@ final class BenchCommand implements Runnable {
         int dim = 128;
 
         @Option(names = "--warmup", description = "untimed repetitions (default: ${DEFAULT-VALUE})")
-        int warmup = 50;
+        int warmup = 1000;
 
         @Option(names = "--repeats", description = "timed repetitions (default: ${DEFAULT-VALUE})")
-        int repeats = 200;
+        int repeats = 2000;
 
         @Option(names = "--json", description = "print one JSON object")
         boolean json;

@@ -16,7 +16,4 @@ record AnchorPositivePairs(int[] anchors, int[] positives) {
     int size() {
         return anchors.length;
     }
-
-    /** Penalty used to leave entries out of a log-sum-exp: exp(-1e4) is 0 in any precision. */
-    static final float EXCLUDED = -1e4f;
 }

@@ -1,9 +1,5 @@
 package org.embreg.loss;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Angular loss (Wang et al. 2017) in its N-pair form on L2-normalized embeddings: for each
@@ -14,6 +10,8 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class AngularLoss extends PairLoss {
     private final double alphaDegrees;
+
+    private final PerLayout<AnchorPositivePairs> pairs = new PerLayout<>(AnchorPositivePairs::of);
 
     private AngularLoss(Builder b) {
         super(b.name);
@@ -35,38 +33,50 @@ public final class AngularLoss extends PairLoss {
     }
 
     @Override
-    protected NDArray loss(Batch batch) {
-        AnchorPositivePairs pairs = AnchorPositivePairs.of(batch.labels());
+    protected double loss(Batch batch) {
+        AnchorPositivePairs pairs = this.pairs.get(batch.labels());
         int[] y = batch.labels();
         int b = y.length;
         int m = pairs.size();
-        float[] penalty = new float[m * b];
         int withNegatives = 0;
         for (int k = 0; k < m; k++) {
-            boolean any = false;
-            for (int j = 0; j < b; j++) {
-                boolean negative = y[j] != y[pairs.anchors()[k]];
-                penalty[k * b + j] = negative ? 0f : AnchorPositivePairs.EXCLUDED;
-                any |= negative;
+            int a = pairs.anchors()[k];
+            for (int n = 0; n < b; n++) {
+                if (y[n] != y[a]) {
+                    withNegatives++;
+                    break;
+                }
             }
-            withNegatives += any ? 1 : 0;
         }
         reportCount("angular.pairs", withNegatives);
         if (withNegatives == 0) {
-            return zero(batch);
+            return 0;
         }
         double t2 = Math.pow(Math.tan(Math.toRadians(alphaDegrees)), 2);
-        NDManager manager = batch.manager();
-        NDArray x = batch.normalized();
-        NDArray a = x.get(manager.create(NPairLoss.toLong(pairs.anchors())));
-        NDArray p = x.get(manager.create(NPairLoss.toLong(pairs.positives())));
-        NDArray ap = a.mul(p).sum(new int[] {1}, true);
-        NDArray f = Scalars.mul(a.add(p).matMul(x.transpose()), 4 * t2).sub(Scalars.mul(ap, 2 * (1 + t2)));
-        NDArray masked = f.add(manager.create(penalty, new Shape(m, b)).toType(f.getDataType(), false));
-        NDArray withOne = manager.zeros(new Shape(m, 1), f.getDataType()).concat(masked, 1);
-        NDArray perPair = NPairLoss.logSumExpRows(withOne);
+        double[] f = new double[b];
+        boolean[] negative = new boolean[b];
         // pairs without a negative contribute log(1) = 0; average over those with one
-        return Scalars.div(perPair.sum(), withNegatives);
+        double total = 0;
+        for (int k = 0; k < m; k++) {
+            int a = pairs.anchors()[k];
+            int p = pairs.positives()[k];
+            for (int n = 0; n < b; n++) {
+                negative[n] = y[n] != y[a];
+                f[n] = 4 * t2 * (batch.similarity(a, n) + batch.similarity(p, n)) - 2 * (1 + t2) * batch.similarity(a, p);
+            }
+            total += NPairLoss.softmax(f, negative, true);
+            double weights = 0;
+            for (int n = 0; n < b; n++) {
+                if (negative[n]) {
+                    double w = f[n] / withNegatives;
+                    weights += w;
+                    batch.addSimilarityGradient(a, n, 4 * t2 * w);
+                    batch.addSimilarityGradient(p, n, 4 * t2 * w);
+                }
+            }
+            batch.addSimilarityGradient(a, p, -2 * (1 + t2) * weights);
+        }
+        return total / withNegatives;
     }
 
     /** Builds an {@link AngularLoss}: alpha 45 degrees. */

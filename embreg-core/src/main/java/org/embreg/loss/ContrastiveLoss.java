@@ -1,7 +1,5 @@
 package org.embreg.loss;
 
-import ai.djl.ndarray.NDArray;
-
 /**
  * Contrastive loss (Hadsell, Chopra, LeCun 2006) on L2-normalized embeddings: positive pairs are
  * pulled together by d^2, negative pairs pushed apart by max(0, margin - d)^2; the loss is the mean
@@ -23,11 +21,13 @@ public final class ContrastiveLoss extends PairLoss {
 
     private final double margin;
     private final Pairing pairing;
+    private final PerLayout<PairSelection> pairs;
 
     private ContrastiveLoss(Builder b) {
         super(b.name);
         this.margin = b.margin;
         this.pairing = b.pairing;
+        this.pairs = new PerLayout<>(pairing::select);
     }
 
     public static Builder builder() {
@@ -39,22 +39,33 @@ public final class ContrastiveLoss extends PairLoss {
     }
 
     @Override
-    protected NDArray loss(Batch batch) {
-        PairSelection pairs = pairing.select(batch.labels());
+    protected double loss(Batch batch) {
+        PairSelection pairs = this.pairs.get(batch.labels());
         reportCount("contrastive.positivePairs", pairs.positives());
         reportCount("contrastive.negativePairs", pairs.negatives());
         long count = pairs.positives() + pairs.negatives();
         if (count == 0) {
-            return zero(batch);
+            return 0;
         }
-        // sums over the pairs as count-weighted sums over the b x b matrix: elementwise, no scatter in backward
-        NDArray d = batch.distances();
-        NDArray pull = d.square().mul(batch.pairCounts(pairs.positiveFirst(), pairs.positiveSecond())).sum();
-        NDArray push = Scalars.atLeast(Scalars.subtractFrom(margin, d), 0).square()
-                .mul(batch.pairCounts(pairs.negativeFirst(), pairs.negativeSecond())).sum();
+        double pull = 0;
+        for (int k = 0; k < pairs.positives(); k++) {
+            int i = pairs.positiveFirst()[k];
+            int j = pairs.positiveSecond()[k];
+            double dij = batch.distance(i, j);
+            pull += dij * dij;
+            batch.addDistanceGradient(i, j, 2 * dij / count);
+        }
+        double push = 0;
+        for (int k = 0; k < pairs.negatives(); k++) {
+            int i = pairs.negativeFirst()[k];
+            int j = pairs.negativeSecond()[k];
+            double hinge = Math.max(0, margin - batch.distance(i, j));
+            push += hinge * hinge;
+            batch.addDistanceGradient(i, j, -2 * hinge / count);
+        }
         report("contrastive.positive", pull, TermValue.Aggregate.SUM);
         report("contrastive.negative", push, TermValue.Aggregate.SUM);
-        return Scalars.div(pull.add(push), Math.max(1, count));
+        return (pull + push) / count;
     }
 
     @Override

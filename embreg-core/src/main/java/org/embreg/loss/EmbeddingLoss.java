@@ -204,14 +204,8 @@ public abstract class EmbeddingLoss extends Loss {
                 label = label.reshape(rows);
             }
         }
-        for (int i = 0; i < views; i++) {
-            NDArray e = viewList.get(i);
-            // max |e| is NaN if any entry is NaN (the maximum propagates NaN) and infinite if any is
-            try (NDArray abs = e.abs(); NDArray max = abs.max()) {
-                if (!Double.isFinite(max.toType(DataType.FLOAT64, false).getDouble())) {
-                    throw new NonFiniteException(NonFiniteException.Source.INPUT, "view " + i + " of " + getName() + " (shape " + e.getShape() + ")");
-                }
-            }
+        if (!checksFinitenessOnHost()) {
+            requireFinite(viewList);
         }
         NDArray result = reference.get(0) < 2 ? Scalars.mul(viewList.get(0).sum(), 0) : evaluateValidated(viewList, label);
         if (reference.get(0) < 2) {
@@ -221,6 +215,32 @@ public abstract class EmbeddingLoss extends Loss {
         lastFirstLabel = firstLabel;
         lastResult = result;
         return result;
+    }
+
+    /**
+     * Whether {@link #compute} reads on the host a quantity that is non-finite whenever an input
+     * value is (and only then), and calls {@link #requireFinite} when it finds one, so that
+     * {@code evaluate} need not check the inputs on the engine first. False unless overridden.
+     */
+    protected boolean checksFinitenessOnHost() {
+        return false;
+    }
+
+    /**
+     * Checks every value of the views on the engine.
+     *
+     * @throws NonFiniteException naming the first view that holds a NaN or an infinite value
+     */
+    protected final void requireFinite(NDList viewList) {
+        for (int i = 0; i < viewList.size(); i++) {
+            NDArray e = viewList.get(i);
+            // max |e| is NaN if any entry is NaN (the maximum propagates NaN) and infinite if any is
+            try (NDArray abs = e.abs(); NDArray max = abs.max()) {
+                if (!Double.isFinite(max.toType(DataType.FLOAT64, false).getDouble())) {
+                    throw new NonFiniteException(NonFiniteException.Source.INPUT, "view " + i + " of " + getName() + " (shape " + e.getShape() + ")");
+                }
+            }
+        }
     }
 
     /** Computes on inputs already checked (by this loss or by a sum it is a part of), recording the terms. */

@@ -1,6 +1,5 @@
 package org.embreg.loss;
 
-import ai.djl.ndarray.NDArray;
 
 /**
  * Lifted structured loss (Oh Song et al. 2016) on L2-normalized embeddings: for every positive pair
@@ -30,26 +29,58 @@ public final class LiftedStructuredLoss extends PairLoss {
     }
 
     @Override
-    protected NDArray loss(Batch batch) {
+    protected double loss(Batch batch) {
         int[] y = batch.labels();
+        int b = y.length;
         int positives = 0;
         boolean twoClasses = false;
-        for (int i = 0; i < y.length; i++) {
-            for (int j = i + 1; j < y.length; j++) {
+        for (int i = 0; i < b; i++) {
+            for (int j = i + 1; j < b; j++) {
                 positives += y[i] == y[j] ? 1 : 0;
                 twoClasses |= y[i] != y[j];
             }
         }
         reportCount("lifted.positivePairs", positives);
         if (positives == 0 || !twoClasses) {
-            return zero(batch);
+            return 0;
         }
-        NDArray d = batch.distances();
-        NDArray negative = batch.mask((i, j, same) -> !same);
-        NDArray upperPositive = batch.mask((i, j, same) -> same && i < j);
-        NDArray e = Scalars.subtractFrom(margin, d).exp().mul(negative).sum(new int[] {1}, true);
-        NDArray j = e.add(e.transpose()).log().add(d);
-        return Scalars.div(Scalars.atLeast(j, 0).square().mul(upperPositive).sum(), 2.0 * positives);
+        double[] d = batch.distances();
+        // with two classes every row has a negative, so each e_i > 0
+        double[] terms = new double[b * b];
+        double[] e = new double[b];
+        for (int i = 0; i < b; i++) {
+            for (int k = 0; k < b; k++) {
+                if (y[k] != y[i]) {
+                    terms[i * b + k] = Math.exp(margin - d[i * b + k]);
+                    e[i] += terms[i * b + k];
+                }
+            }
+        }
+        double sum = 0;
+        double[] de = new double[b];
+        for (int i = 0; i < b; i++) {
+            for (int j = i + 1; j < b; j++) {
+                if (y[i] != y[j]) {
+                    continue;
+                }
+                double hinge = Math.max(0, Math.log(e[i] + e[j]) + d[i * b + j]);
+                if (hinge > 0) {
+                    sum += hinge * hinge;
+                    double c = hinge / positives;
+                    batch.addDistanceGradient(i, j, c);
+                    de[i] += c / (e[i] + e[j]);
+                    de[j] += c / (e[i] + e[j]);
+                }
+            }
+        }
+        for (int i = 0; i < b; i++) {
+            for (int k = 0; de[i] != 0 && k < b; k++) {
+                if (y[k] != y[i]) {
+                    batch.addDistanceGradient(i, k, -de[i] * terms[i * b + k]);
+                }
+            }
+        }
+        return sum / (2.0 * positives);
     }
 
     /** Builds a {@link LiftedStructuredLoss}: margin 1. */

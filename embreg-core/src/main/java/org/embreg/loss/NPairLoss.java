@@ -1,8 +1,5 @@
 package org.embreg.loss;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * N-pair loss (Sohn 2016) on L2-normalized embeddings. The batch holds anchor/positive pairs as
@@ -12,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
  * negative). 0 with a zero gradient when the batch has no pair.
  */
 public final class NPairLoss extends PairLoss {
+    private final PerLayout<AnchorPositivePairs> pairs = new PerLayout<>(AnchorPositivePairs::of);
+
     private NPairLoss(Builder b) {
         super(b.name);
     }
@@ -21,47 +20,62 @@ public final class NPairLoss extends PairLoss {
     }
 
     @Override
-    protected NDArray loss(Batch batch) {
-        AnchorPositivePairs pairs = AnchorPositivePairs.of(batch.labels());
+    protected double loss(Batch batch) {
+        AnchorPositivePairs pairs = this.pairs.get(batch.labels());
         int m = pairs.size();
         reportCount("npair.pairs", m);
         if (m == 0) {
-            return zero(batch);
+            return 0;
         }
-        NDManager manager = batch.manager();
-        NDArray x = batch.normalized();
-        NDArray a = x.get(manager.create(toLong(pairs.anchors())));
-        NDArray p = x.get(manager.create(toLong(pairs.positives())));
-        NDArray logits = a.matMul(p.transpose());
-        float[] penalty = new float[m * m];
         int[] y = batch.labels();
+        int[] anchors = pairs.anchors();
+        int[] positives = pairs.positives();
+        double total = 0;
+        double[] logits = new double[m];
+        boolean[] used = new boolean[m];
         for (int k = 0; k < m; k++) {
+            int a = anchors[k];
             for (int j = 0; j < m; j++) {
-                boolean otherPositive = j != k && y[pairs.positives()[j]] == y[pairs.anchors()[k]];
-                penalty[k * m + j] = otherPositive ? AnchorPositivePairs.EXCLUDED : 0f;
+                // a positive of the same label in another pair is left out, not counted as a negative
+                used[j] = j == k || y[positives[j]] != y[a];
+                logits[j] = batch.similarity(a, positives[j]);
+            }
+            total -= logits[k];
+            total += softmax(logits, used, false);
+            for (int j = 0; j < m; j++) {
+                if (used[j]) {
+                    batch.addSimilarityGradient(a, positives[j], logits[j] / m);
+                }
+            }
+            batch.addSimilarityGradient(a, positives[k], -1.0 / m);
+        }
+        return total / m;
+    }
+
+    /**
+     * Replaces the used entries of z by their softmax exp(z_j - lse) and returns lse = log sum_j
+     * exp(z_j) over them (with exp(0) = 1 besides when {@code withOne}), computed stably.
+     */
+    static double softmax(double[] z, boolean[] used, boolean withOne) {
+        double max = withOne ? 0 : Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < z.length; j++) {
+            if (used[j]) {
+                max = Math.max(max, z[j]);
             }
         }
-        NDArray masked = logits.add(manager.create(penalty, new Shape(m, m)).toType(logits.getDataType(), false));
-        int[] diag = new int[m];
-        for (int k = 0; k < m; k++) {
-            diag[k] = k;
+        double sum = withOne ? Math.exp(-max) : 0;
+        for (int j = 0; j < z.length; j++) {
+            if (used[j]) {
+                z[j] = Math.exp(z[j] - max);
+                sum += z[j];
+            }
         }
-        NDArray positive = Batch.gatherSquare(logits, diag, diag);
-        return logSumExpRows(masked).sub(positive).mean();
-    }
-
-    /** log sum_j exp(z_ij) per row, stable. */
-    static NDArray logSumExpRows(NDArray z) {
-        NDArray max = z.max(new int[] {1}, true).stopGradient();
-        return z.sub(max).exp().sum(new int[] {1}, true).log().add(max).flatten();
-    }
-
-    static long[] toLong(int[] a) {
-        long[] out = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i];
+        for (int j = 0; j < z.length; j++) {
+            if (used[j]) {
+                z[j] /= sum;
+            }
         }
-        return out;
+        return max + Math.log(sum);
     }
 
     /** Builds an {@link NPairLoss}; it has no hyperparameter. */

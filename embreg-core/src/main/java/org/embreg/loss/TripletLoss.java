@@ -1,7 +1,5 @@
 package org.embreg.loss;
 
-import ai.djl.ndarray.NDArray;
-
 /**
  * Triplet margin loss on L2-normalized embeddings: mean over the mined triplets (a, p, n) of
  * max(0, d(a, p) - d(a, n) + margin), margin 0.2 by default; 0 with a zero gradient when no
@@ -37,16 +35,16 @@ public final class TripletLoss extends PairLoss {
     }
 
     /**
-     * Mines on the host, then sums on the graph without gathering triplets: a triplet whose hinge is
-     * active contributes d(a, p) - d(a, n) + margin, so the sum over active triplets is
-     * sum(W * D) + margin x (active count), with W(a, p) += 1 and W(a, n) -= 1 per active triplet;
-     * inactive ones contribute 0 (and no gradient) and still count in the mean.
+     * Mines on the host: a triplet whose hinge is active contributes d(a, p) - d(a, n) + margin,
+     * so the sum over active triplets is sum(W * D) + margin x (active count), with W(a, p) += 1
+     * and W(a, n) -= 1 per active triplet; inactive ones contribute 0 (and no gradient) and still
+     * count in the mean.
      */
     @Override
-    protected NDArray loss(Batch batch) {
+    protected double loss(Batch batch) {
         int[] y = batch.labels();
         int b = y.length;
-        double[] d = batch.hostDistances();
+        double[] d = batch.distances();
         double[] w = new double[b * b];
         long triplets = 0;
         long active = 0;
@@ -100,10 +98,16 @@ public final class TripletLoss extends PairLoss {
         reportCount("triplet.triplets", triplets);
         reportCount("triplet.activeTriplets", active);
         if (triplets == 0) {
-            return zero(batch);
+            return 0;
         }
-        NDArray sum = Scalars.add(batch.distances().mul(batch.matrix(w)).sum(), margin * active);
-        return Scalars.div(sum, triplets);
+        double sum = margin * active;
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] != 0) {
+                sum += w[i] * d[i];
+                batch.addDistanceGradient(i / b, i % b, w[i] / triplets);
+            }
+        }
+        return sum / triplets;
     }
 
     @Override

@@ -1,0 +1,81 @@
+package org.embreg.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import org.embreg.NonFiniteException;
+import org.embreg.testing.Batches;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The host route of the ranking losses: pairs of near-duplicate rows are measured by their
+ * differences (the Gram form cannot resolve a distance of 1e-5 in float32), and their gradient keeps
+ * its float64 value in float32; non-finite inputs are found on the host.
+ */
+class PairLossTest {
+    /** Six rows in three classes; row 3 (class 1) is row 0 (class 0) moved by 1e-5: a near-duplicate negative. */
+    static double[][] nearDuplicateNegative() {
+        double[][] x = Batches.gaussian(6, 8, 7);
+        x[3] = x[0].clone();
+        x[3][2] += 1e-5;
+        return x;
+    }
+
+    static final int[] LABELS = {0, 0, 1, 1, 2, 2};
+
+    static double[] gradient(EmbeddingLoss loss, double[][] rows, DataType type, double[] value) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray e = m.create(rows).toType(type, false);
+            e.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray v = loss.evaluate(new NDList(m.create(LABELS)), new NDList(e));
+                value[0] = v.toType(DataType.FLOAT64, false).getDouble();
+                gc.backward(v);
+            }
+            return e.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+        }
+    }
+
+    @Test
+    void nearDuplicateNegativeKeepsItsGradientInFloat32() {
+        List<EmbeddingLoss> losses = List.of(ContrastiveLoss.builder().build(), TripletLoss.builder().optMining(TripletLoss.Mining.ALL).build(),
+                LiftedStructuredLoss.builder().build());
+        double[][] x = nearDuplicateNegative();
+        for (EmbeddingLoss loss : losses) {
+            double[] v64 = new double[1];
+            double[] v32 = new double[1];
+            double[] want = gradient(loss, x, DataType.FLOAT64, v64);
+            double[] got = gradient(loss, x, DataType.FLOAT32, v32);
+            double scale = 0;
+            for (double g : want) {
+                scale = Math.max(scale, Math.abs(g));
+            }
+            assertTrue(scale > 0.05, loss.getName() + ": the near pair gives a gradient of order 1 / (count |e|), got " + scale);
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], 1e-2 * scale, loss.getName() + ": gradient entry " + i + " in float32");
+            }
+            assertEquals(v64[0], v32[0], 1e-5 * (1 + Math.abs(v64[0])), loss.getName() + ": value in float32");
+        }
+    }
+
+    @Test
+    void infiniteEmbeddingsGiveAClearError() {
+        double[][] x = Batches.gaussian(6, 4, 3);
+        x[4][1] = Double.POSITIVE_INFINITY;
+        EmbeddingLoss loss = ContrastiveLoss.builder().build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDList views = new NDList(m.create(x).toType(DataType.FLOAT32, false));
+            NonFiniteException ex = assertThrows(NonFiniteException.class, () -> loss.evaluate(new NDList(m.create(LABELS)), views));
+            assertTrue(ex.getMessage().contains("view 0 of contrastive"), ex.getMessage());
+            assertEquals(NonFiniteException.Source.INPUT, ex.source());
+        }
+    }
+}
