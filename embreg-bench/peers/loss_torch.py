@@ -15,6 +15,9 @@ import time
 import torch
 import torch.nn.functional as F
 
+import ranking
+from ranking import balanced_pairs
+
 LAYOUT = {"contrastive": (36, 4), "triplet": (24, 6), "npair": (72, 2), "angular": (72, 2), "lifted": (36, 4)}
 
 p = argparse.ArgumentParser()
@@ -34,26 +37,11 @@ y = torch.arange(b) // l
 same = y[:, None] == y[None, :]
 
 
-def balanced_pairs():
-    pos = [(i, i + 1) for i in range(0, b - 1, 2) if y[i] == y[i + 1]]
-    neg = []
-    for k, (anchor, _) in enumerate(pos):
-        for step in range(1, len(pos)):
-            other = pos[(k + step) % len(pos)]
-            if y[other[1]] != y[anchor]:
-                neg.append((anchor, other[1]))
-                break
-    return torch.tensor(pos), torch.tensor(neg)
-
-
-POS, NEG = balanced_pairs()
+POS, NEG = balanced_pairs(y)
 
 
 def contrastive(x):
-    d = torch.cdist(x, x)
-    pull = d[POS[:, 0], POS[:, 1]].pow(2).sum()
-    push = F.relu(1.0 - d[NEG[:, 0], NEG[:, 1]]).pow(2).sum()
-    return (pull + push) / (len(POS) + len(NEG))
+    return ranking.contrastive(x, POS, NEG)
 
 
 def triplet(x, margin=0.2):

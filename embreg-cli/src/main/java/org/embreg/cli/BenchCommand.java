@@ -14,6 +14,7 @@ import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.RetrievalTrainer;
 import org.embreg.linalg.EigenSolvers;
+import org.embreg.loss.EmbeddingLoss;
 import org.embreg.regularizer.SvmaxRegularizer;
 import org.embreg.experiments.report.RunDirectory;
 import picocli.CommandLine.Command;
@@ -147,8 +148,9 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "step", mixinStandardHelpOptions = true,
-            description = {"One SGD training step of the embedding network on a random batch, loss mean(E^2): median of the step and of its",
-                "phases (forward + loss, backward, optimizer). Peer: embreg-bench/peers/cnn_step_torch.py."})
+            description = {"One SGD training step of the embedding network on a random batch, loss mean(E^2) or a ranking loss (plus a",
+                "regularizer): median of the step and of its phases (network forward, loss, backward, optimizer).",
+                "Peer: embreg-bench/peers/cnn_step_torch.py."})
     static final class Step implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -168,6 +170,15 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--dim", description = "embedding size (default: ${DEFAULT-VALUE})")
         int dim = 128;
+
+        @Option(names = "--loss", converter = Names.Loss.class, completionCandidates = Names.LossNames.class,
+                description = "${COMPLETION-CANDIDATES}, on the batch laid out as its paper's p classes x l samples (default: mean(E^2), the "
+                        + "network alone)")
+        RankingLossKind loss;
+
+        @Option(names = "--regularizer", converter = Names.Regularizer.class, completionCandidates = Names.RegularizerNames.class,
+                description = "${COMPLETION-CANDIDATES}, beside --loss with the retrieval runs' weight (default: none)")
+        RegularizerKind regularizer = RegularizerKind.NONE;
 
         @Option(names = "--warmup", description = "untimed steps (default: ${DEFAULT-VALUE})")
         int warmup = 10;
@@ -194,12 +205,27 @@ final class BenchCommand implements Runnable {
                         + "lower --batch or --size, or give Java more memory (EMBREG_JAVA_OPTS=-Xmx...)", batchText, Float.BYTES * pixels / GIB,
                         heap / GIB));
             }
-            StepBench.Timing t = StepBench.run(backbone, batch, size, width, dim, warmup, repeats, 1);
-            emit(spec, json, "step", fields("backbone", backbone.cliName(), "batch", batch, "size", size, "width", width, "dim", dim,
-                    "medianMillis", t.medianMillis(), "forwardMillis", t.forwardMillis(), "backwardMillis", t.backwardMillis(), "stepMillis",
-                    t.stepMillis()), String.format(Locale.ROOT, "%s step, batch %d of %dx%d: median %.2f ms (forward %.2f, backward %.2f, "
-                    + "optimizer %.2f) over %d steps", backbone.cliName(), batch, size, size, t.medianMillis(), t.forwardMillis(),
-                    t.backwardMillis(), t.stepMillis(), repeats));
+            if (loss == null && regularizer != RegularizerKind.NONE) {
+                throw new IllegalArgumentException("--regularizer " + regularizer.armName() + " needs a --loss beside it");
+            }
+            int[] labels = null;
+            if (loss != null) {
+                try {
+                    labels = loss.layout(batch).labels();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--batch: " + e.getMessage(), e);
+                }
+            }
+            EmbeddingLoss objective = loss == null ? null
+                    : RetrievalTrainer.lossFor(loss, regularizer, regularizer.defaultWeight(loss), 1, EigenSolvers.fastest());
+            String objectiveName = loss == null ? "mean-square" : loss.cliName() + " + " + regularizer.armName();
+            StepBench.Timing t = StepBench.run(backbone, batch, size, width, dim, objective, labels, warmup, repeats, 1);
+            emit(spec, json, "step", fields("backbone", backbone.cliName(), "objective", objectiveName, "batch", batch, "size", size, "width",
+                    width, "dim", dim, "medianMillis", t.medianMillis(), "forwardMillis", t.forwardMillis(), "lossMillis", t.lossMillis(),
+                    "backwardMillis", t.backwardMillis(), "stepMillis", t.stepMillis()), String.format(Locale.ROOT, "%s step, %s, batch %d of "
+                    + "%dx%d: median %.2f ms (forward %.2f, loss %.2f, backward %.2f, optimizer %.2f) over %d steps", backbone.cliName(),
+                    objectiveName, batch, size, size, t.medianMillis(), t.forwardMillis(), t.lossMillis(), t.backwardMillis(), t.stepMillis(),
+                    repeats));
             return 0;
         }
     }

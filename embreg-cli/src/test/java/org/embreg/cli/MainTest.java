@@ -368,12 +368,25 @@ class MainTest {
         double total = o.get("medianMillis").getAsDouble();
         assertTrue(total > 0 && o.get("forwardMillis").getAsDouble() > 0 && o.get("backwardMillis").getAsDouble() > 0, r.out());
         // every phase is part of every step, so each phase's median is at most the step's median
-        for (String phase : new String[] {"forwardMillis", "backwardMillis", "stepMillis"}) {
+        for (String phase : new String[] {"forwardMillis", "lossMillis", "backwardMillis", "stepMillis"}) {
             assertTrue(o.get(phase).getAsDouble() <= total, phase + " is part of the step: " + r.out());
         }
+        assertEquals("mean-square", o.get("objective").getAsString());
+        r = run("bench", "step", "--batch", "8", "--size", "8", "--width", "2", "--dim", "4", "--repeats", "2", "--warmup", "1", "--loss",
+                "contrastive", "--regularizer", "svmax", "--json");
+        assertEquals(0, r.code(), r.err());
+        o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals("contrastive + svmax", o.get("objective").getAsString());
+        assertTrue(o.get("lossMillis").getAsDouble() > 0, r.out());
         r = run("bench", "step", "--size", "4");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--size >= 8"), r.err());
+        r = run("bench", "step", "--regularizer", "svmax");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--regularizer svmax needs a --loss"), r.err());
+        r = run("bench", "step", "--loss", "contrastive", "--batch", "6");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--batch"), r.err());
     }
 
     @Test

@@ -14,13 +14,14 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.Random;
 import org.embreg.experiments.model.Backbone;
+import org.embreg.loss.EmbeddingLoss;
 
 /**
  * Times one training step of an embedding network, as the experiments run it (DJL Trainer, SGD
  * with momentum 0.9), on a random batch of one-channel images, with the loss mean(E^2) so that only
- * the network is timed. Reports the median of the whole step and of its phases: forward plus loss,
- * backward, optimizer step. The PyTorch peer (embreg-bench/peers/cnn_step_torch.py) times the same
- * network and phases.
+ * the network is timed, or with an embedding loss (the retrieval loop's objective). Reports the
+ * median of the whole step and of its phases: network forward, loss, backward, optimizer step. The
+ * PyTorch peer (embreg-bench/peers/cnn_step_torch.py) times the same network, objective and phases.
  */
 public final class StepBench {
     private StepBench() {}
@@ -29,14 +30,20 @@ public final class StepBench {
      * Medians in milliseconds.
      *
      * @param medianMillis the whole step
-     * @param forwardMillis forward pass and loss
+     * @param forwardMillis the network's forward pass
+     * @param lossMillis the loss's forward pass
      * @param backwardMillis backward pass
      * @param stepMillis optimizer update
      * @param samplesMillis every timed step
      */
-    public record Timing(double medianMillis, double forwardMillis, double backwardMillis, double stepMillis, double[] samplesMillis) {}
+    public record Timing(double medianMillis, double forwardMillis, double lossMillis, double backwardMillis, double stepMillis, double[] samplesMillis) {}
 
-    public static Timing run(Backbone backbone, int batch, int size, int width, int dim, int warmup, int repeats, long seed) {
+    /**
+     * @param objective the loss on the embeddings, or null for mean(E^2)
+     * @param labels the batch's labels for the objective (length batch), or null
+     */
+    public static Timing run(Backbone backbone, int batch, int size, int width, int dim, EmbeddingLoss objective, int[] labels, int warmup,
+            int repeats, long seed) {
         float[] pixels = new float[batch * size * size];
         Random r = new Random(seed);
         for (int i = 0; i < pixels.length; i++) {
@@ -44,6 +51,7 @@ public final class StepBench {
         }
         double[] total = new double[repeats];
         double[] forward = new double[repeats];
+        double[] lossTimes = new double[repeats];
         double[] backward = new double[repeats];
         double[] step = new double[repeats];
         Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1e-3f)).optMomentum(0.9f).build();
@@ -56,28 +64,32 @@ public final class StepBench {
                 for (int i = -warmup; i < repeats; i++) {
                     try (NDManager sub = manager.newSubManager()) {
                         NDArray x = sub.create(pixels, new Shape(batch, 1, size, size));
+                        NDList y = labels == null ? null : new NDList(sub.create(labels));
                         long t0 = System.nanoTime();
                         long t1;
                         long t2;
+                        long t3;
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDArray e = trainer.forward(new NDList(x)).singletonOrThrow();
-                            NDArray loss = e.square().mean();
                             t1 = System.nanoTime();
-                            gc.backward(loss);
+                            NDArray loss = objective == null ? e.square().mean() : objective.evaluate(y, new NDList(e));
                             t2 = System.nanoTime();
+                            gc.backward(loss);
+                            t3 = System.nanoTime();
                         }
                         trainer.step();
-                        long t3 = System.nanoTime();
+                        long t4 = System.nanoTime();
                         if (i >= 0) {
-                            total[i] = (t3 - t0) / 1e6;
+                            total[i] = (t4 - t0) / 1e6;
                             forward[i] = (t1 - t0) / 1e6;
-                            backward[i] = (t2 - t1) / 1e6;
-                            step[i] = (t3 - t2) / 1e6;
+                            lossTimes[i] = (t2 - t1) / 1e6;
+                            backward[i] = (t3 - t2) / 1e6;
+                            step[i] = (t4 - t3) / 1e6;
                         }
                     }
                 }
             }
         }
-        return new Timing(MetricsBench.median(total), MetricsBench.median(forward), MetricsBench.median(backward), MetricsBench.median(step), total);
+        return new Timing(MetricsBench.median(total), MetricsBench.median(forward), MetricsBench.median(lossTimes), MetricsBench.median(backward), MetricsBench.median(step), total);
     }
 }
