@@ -51,9 +51,12 @@ public final class KMeans {
         Result best = null;
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(m.data(), new Shape(m.rows(), m.cols()));
+            // [x, 1]: one product gives x.c - |c|^2 / 2 against centres stacked over -|c|^2 / 2
+            NDArray augmented = x.concat(scope.ones(new Shape(m.rows(), 1), x.getDataType()), 1);
             double[] norms = rowNorms(m);
+            double tol = tolerance * meanVariance(m);
             for (int r = 0; r < restarts; r++) {
-                Result res = run(scope, x, m, norms, random);
+                Result res = run(scope, x, augmented, m, norms, tol, random);
                 if (best == null || res.inertia() < best.inertia()) {
                     best = res;
                 }
@@ -62,25 +65,23 @@ public final class KMeans {
         return best;
     }
 
-    private Result run(NDManager scope, NDArray x, Matrix m, double[] norms, Random random) {
+    private Result run(NDManager scope, NDArray x, NDArray augmented, Matrix m, double[] norms, double tol, Random random) {
         int n = m.rows();
         int d = m.cols();
         float[] data = m.data();
         double[] centres = initPlusPlus(scope, x, m, norms, random);
         int[] assign = new int[n];
         double[] best = new double[n];
-        double[] sums = new double[clusters * d];
+        // float sums, as scikit-learn accumulates float32 data
+        float[] sums = new float[clusters * d];
         int[] counts = new int[clusters];
-        double tol = tolerance * meanVariance(m);
-        double inertia = 0;
+        double inertia;
         int it;
         for (it = 1; it <= maxIterations; it++) {
-            nearestCentres(scope, x, norms, centres, d, assign, best);
-            inertia = 0;
+            nearestCentres(scope, augmented, norms, centres, d, assign, null);
             Arrays.fill(sums, 0);
             Arrays.fill(counts, 0);
             for (int i = 0; i < n; i++) {
-                inertia += best[i];
                 int c = assign[i];
                 counts[c]++;
                 int o = i * d;
@@ -111,7 +112,7 @@ public final class KMeans {
                 break;
             }
         }
-        nearestCentres(scope, x, norms, centres, d, assign, best);
+        nearestCentres(scope, augmented, norms, centres, d, assign, best);
         inertia = 0;
         for (double v : best) {
             inertia += v;
@@ -119,30 +120,45 @@ public final class KMeans {
         return new Result(assign, inertia, Math.min(it, maxIterations));
     }
 
-    /** For every row, the nearest of the given centres and the squared distance to it. */
-    private static void nearestCentres(NDManager scope, NDArray x, double[] norms, double[] centres, int d, int[] assign, double[] dist) {
+    /** Rows per block of the assignment: its score block (block x k floats) stays in cache. */
+    private static final int BLOCK = 4096;
+
+    /**
+     * For every row, the nearest of the given centres and, when {@code dist} is not null, the
+     * squared distance to it.
+     *
+     * @param augmented the rows with a column of ones appended, n x (d + 1)
+     */
+    private static void nearestCentres(NDManager scope, NDArray augmented, double[] norms, double[] centres, int d, int[] assign, double[] dist) {
         int k = centres.length / d;
-        float[] c = new float[k * d];
-        float[] half = new float[k];
-        for (int i = 0; i < k; i++) {
+        int n = assign.length;
+        // column t: centre t over -|c_t|^2 / 2, so that the product is x.c - |c|^2 / 2, largest at the nearest centre
+        float[] c = new float[(d + 1) * k];
+        for (int t = 0; t < k; t++) {
             double sq = 0;
             for (int j = 0; j < d; j++) {
-                c[i * d + j] = (float) centres[i * d + j];
-                sq += centres[i * d + j] * centres[i * d + j];
+                c[j * k + t] = (float) centres[t * d + j];
+                sq += centres[t * d + j] * centres[t * d + j];
             }
-            half[i] = (float) (sq / 2);
+            c[d * k + t] = (float) (-sq / 2);
         }
         try (NDManager s = scope.newSubManager()) {
-            s.tempAttachAll(x); // results of x's ops land in s and are freed with it
-            NDArray ct = s.create(c, new Shape(k, d)).transpose();
-            // argmax of x.c - |c|^2 / 2 is the nearest centre
-            NDArray score = x.matMul(ct).sub(s.create(half, new Shape(1, k)));
-            NDArray arg = score.argMax(1);
-            long[] idx = arg.toType(DataType.INT64, false).toLongArray();
-            float[] top = score.max(new int[] {1}).toFloatArray();
-            for (int i = 0; i < idx.length; i++) {
-                assign[i] = (int) idx[i];
-                dist[i] = Math.max(0, norms[i] - 2 * top[i]);
+            s.tempAttachAll(augmented); // results of its ops land in s and are freed with it
+            NDArray ct = s.create(c, new Shape(d + 1, k));
+            for (int from = 0; from < n; from += BLOCK) {
+                int to = Math.min(n, from + BLOCK);
+                try (NDManager block = s.newSubManager()) {
+                    block.tempAttachAll(augmented, ct);
+                    NDArray score = augmented.get(from + ":" + to).matMul(ct);
+                    long[] idx = score.argMax(1).toType(DataType.INT64, false).toLongArray();
+                    float[] top = dist == null ? null : score.max(new int[] {1}).toFloatArray();
+                    for (int i = 0; i < idx.length; i++) {
+                        assign[from + i] = (int) idx[i];
+                        if (dist != null) {
+                            dist[from + i] = Math.max(0, norms[from + i] - 2 * top[i]);
+                        }
+                    }
+                }
             }
         }
     }
@@ -254,21 +270,30 @@ public final class KMeans {
         return out;
     }
 
+    /** The mean over columns of each column's variance, in two passes over the rows. */
     private static double meanVariance(Matrix m) {
         int d = m.cols();
+        int n = m.rows();
+        float[] data = m.data();
+        double[] mean = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += data[i * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        double[] variance = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double dv = data[i * d + j] - mean[j];
+                variance[j] += dv * dv;
+            }
+        }
         double total = 0;
         for (int j = 0; j < d; j++) {
-            double mean = 0;
-            for (int i = 0; i < m.rows(); i++) {
-                mean += m.data()[i * d + j];
-            }
-            mean /= m.rows();
-            double v = 0;
-            for (int i = 0; i < m.rows(); i++) {
-                double dv = m.data()[i * d + j] - mean;
-                v += dv * dv;
-            }
-            total += v / m.rows();
+            total += variance[j] / n;
         }
         return total / d;
     }
