@@ -20,11 +20,16 @@ import org.embreg.loss.EmbeddingLoss;
  * Times one training step of an embedding network, as the experiments run it (DJL Trainer, SGD
  * with momentum 0.9), on a random batch of one-channel images, with the loss mean(E^2) so that only
  * the network is timed, or with an embedding loss (the retrieval loop's objective). Reports the
- * median of the whole step and of its phases: network forward, loss, backward, optimizer step. The
+ * median of the whole step and of its phases: network forward, loss, backward, optimizer step. An
+ * objective is first run 1,000 times on its own (forward and backward on random embeddings), so that
+ * its host code is compiled as in a long training run. The
  * PyTorch peer (embreg-bench/peers/cnn_step_torch.py) times the same network, objective and phases.
  */
 public final class StepBench {
     private StepBench() {}
+
+    /** Forward + backward passes of the objective alone, on random embeddings, before the timed steps. */
+    static final int LOSS_WARMUP = 1000;
 
     /**
      * Medians in milliseconds.
@@ -54,6 +59,10 @@ public final class StepBench {
         double[] lossTimes = new double[repeats];
         double[] backward = new double[repeats];
         double[] step = new double[repeats];
+        if (objective != null) {
+            // the loss's host code runs once a step: warm the JIT on it apart, as thousands of training steps would
+            LossBench.run(objective, labels, batch, dim, LOSS_WARMUP, 1, seed);
+        }
         Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(1e-3f)).optMomentum(0.9f).build();
         try (Model model = Model.newInstance("step-bench")) {
             model.setBlock(backbone.build(dim, width, size, size));
