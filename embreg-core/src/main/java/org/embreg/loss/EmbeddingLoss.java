@@ -91,7 +91,8 @@ public abstract class EmbeddingLoss extends Loss {
      * Computes the loss. Arrays it creates live on the inputs' manager until the caller closes it
      * (after backward); do not close arrays that autograd may still read.
      *
-     * @param views the validated embedding matrices, each b x d with the same b &gt;= 2, finite
+     * @param views the validated embedding matrices, each b x d with the same b &gt;= 2, finite (unless
+     *     {@link #checksFinitenessOnHost()}: then compute finds non-finite values itself)
      * @param labels the validated labels (1-D, length b), or null when the loss needs none
      * @return a scalar of the embeddings' data type
      */
@@ -204,7 +205,8 @@ public abstract class EmbeddingLoss extends Loss {
                 label = label.reshape(rows);
             }
         }
-        if (!checksFinitenessOnHost()) {
+        if (!checksFinitenessOnHost() || reference.get(0) < 2) {
+            // a batch of fewer than 2 rows never reaches compute, so nothing would check it there
             requireFinite(viewList);
         }
         NDArray result = reference.get(0) < 2 ? Scalars.mul(viewList.get(0).sum(), 0) : evaluateValidated(viewList, label);

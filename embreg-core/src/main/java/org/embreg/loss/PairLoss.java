@@ -11,21 +11,23 @@ import java.nio.ByteOrder;
 /**
  * Base of the ranking losses on L2-normalized embeddings (pytorch-metric-learning's
  * GenericPairLoss). Every such loss is a function of the Gram matrix S = X X^T of the normalized
- * rows X (distances included: D_ij^2 = S_ii + S_jj - 2 S_ij), so the engine computes X and S, one
- * transfer brings S to the host, and the loss computes its value L and its exact gradient with
- * respect to S (and D) there, in double, on a {@link Batch} of host arrays. The engine then forms
- * dL/dX = (dL/dS + dL/dS^T) X off the graph, and the result enters the graph as
- * {@code L + (a - stopGradient(a))} with {@code a = sum(X * stopGradient(dL/dX))}: its value is L and
- * its gradient is dL/dX pushed through the normalization by the engine's backward pass. A step
- * costs about fifteen engine calls and two matrix products, whatever the loss, instead of one or
- * more calls per operation of its formula (and the backward pass through each).
+ * rows X (distances included: D_ij^2 = S_ii + S_jj - 2 S_ij), and S = N^-1 R N^-1 with R = E E^T
+ * and N = diag(max(|e_i|, 1e-12)), the normalization of torch's {@code normalize}. So the engine
+ * computes R, one transfer brings it to the host, and there, in double, the rows are normalized and
+ * the loss computes its value L and its exact gradient with respect to S (and D) on a
+ * {@link Batch} of host arrays. The chain rule through N gives dL/dE = F E with a b x b matrix F
+ * formed on the host; the engine forms F E off the graph, and the result enters the graph as
+ * {@code L + (a - stopGradient(a))} with {@code a = sum(E * stopGradient(F E))}: its value is L and
+ * its gradient F E. A step costs about fifteen engine calls and two b x b x d products whatever the
+ * loss, and backward passes through four elementwise nodes, where a formula on the graph costs one
+ * call or more per operation, each with its backward.
  *
  * <p>Distances: the Gram form rounds badly for near-duplicate rows (|x_i - x_j|^2 at or below
  * 1e-3 (float32) or 1e-8 (float64) times |x_i|^2 + |x_j|^2); those pairs are measured by their
- * differences on a host copy of X, and their gradient g (x_i - x_j) / D_ij is added to dL/dX
- * directly. Squared distances below 1e-16 count as 1e-16 with a zero gradient, so identical rows
- * give a finite (zero) gradient instead of NaN. Half-precision embeddings are normalized and
- * multiplied in float32. Non-finite inputs are found on the host, in the diagonal of S.
+ * differences on a host copy of X, and their gradient g (x_i - x_j) / D_ij is added directly
+ * (through the normalization). Squared distances below 1e-16 count as 1e-16 with a zero gradient,
+ * so identical rows give a finite (zero) gradient instead of NaN. Half-precision embeddings are
+ * multiplied in float32. Non-finite inputs are found on the host, in R's diagonal.
  */
 public abstract class PairLoss extends EmbeddingLoss {
     /** Squared distances below this count as this, with a zero gradient. */
@@ -41,14 +43,16 @@ public abstract class PairLoss extends EmbeddingLoss {
         private final int[] labels;
         private final double[] similarities;
         private final double tolerance;
-        private final NDArray normalized;
+        private final NDArray embeddings;
+        private final double[] norms;
         /** dL/dS + (dL/dS)^T, row-major b x b: the factor of X in dL/dX. */
         private final double[] symmetricGradient;
         private double[] distanceGradient;
         private double[] rows;
 
-        Batch(NDArray normalized, double[] similarities, int[] labels, double tolerance) {
-            this.normalized = normalized;
+        Batch(NDArray embeddings, double[] norms, double[] similarities, int[] labels, double tolerance) {
+            this.embeddings = embeddings;
+            this.norms = norms;
             this.similarities = similarities;
             this.labels = labels;
             this.b = labels.length;
@@ -132,7 +136,11 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         private double[] rows() {
             if (rows == null) {
-                rows = hostValues(normalized);
+                rows = hostValues(embeddings);
+                int dim = rows.length / b;
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] /= norms[i / dim];
+                }
             }
             return rows;
         }
@@ -191,6 +199,7 @@ public abstract class PairLoss extends EmbeddingLoss {
 
     @Override
     protected final boolean checksFinitenessOnHost() {
+        // R's diagonal, |e_i|^2, is NaN or infinite when row i holds a NaN or an infinity
         return true;
     }
 
@@ -199,30 +208,69 @@ public abstract class PairLoss extends EmbeddingLoss {
         NDArray e = views.get(0);
         DataType type = e.getDataType();
         boolean half = type != DataType.FLOAT32 && type != DataType.FLOAT64;
-        NDArray x = Embeddings.l2NormalizeRows(half ? e.toType(DataType.FLOAT32, false) : e);
-        // the products are constants of the graph: the gradient enters through x * stopGradient(dL/dX)
-        NDArray fixed = x.stopGradient();
-        NDArray s = fixed.matMul(fixed.transpose());
+        NDArray input = half ? e.toType(DataType.FLOAT32, false) : e;
+        // the product is a constant of the graph: the gradient enters through e * stopGradient(dL/dE)
+        NDArray fixed = input.stopGradient();
         int[] y = labels.toType(DataType.INT32, false).toIntArray();
-        double tolerance = x.getDataType() == DataType.FLOAT64 ? 1e-8 : 1e-3;
-        double[] similarities = hostValues(s);
-        for (int i = 0; i < y.length; i++) {
-            // |x_i|^2 is NaN when row i holds a NaN or an infinity (normalized, inf / inf)
-            if (!Double.isFinite(similarities[i * y.length + i])) {
+        int b = y.length;
+        double[] raw = hostValues(fixed.matMul(fixed.transpose()));
+        // the rows are normalized here, on the host, as torch's normalize does: e_i / max(|e_i|, 1e-12)
+        double[] norms = new double[b];
+        boolean[] clamped = new boolean[b];
+        for (int i = 0; i < b; i++) {
+            double squared = raw[i * b + i];
+            // |e_i|^2 is NaN or infinite when row i holds a NaN or an infinity
+            if (!Double.isFinite(squared)) {
                 requireFinite(views);
-                throw new NonFiniteException(NonFiniteException.Source.INPUT, "row " + i + " of " + getName() + "'s normalized embeddings");
+                throw new NonFiniteException(NonFiniteException.Source.INPUT, "the squared norm of row " + i + " of " + getName() + "'s input (it overflows)");
+            }
+            double norm = Math.sqrt(squared);
+            clamped[i] = !(norm > Embeddings.NORM_EPS);
+            norms[i] = clamped[i] ? Embeddings.NORM_EPS : norm;
+        }
+        // symmetric by construction (the product need not be bit-symmetric), so D_ij and D_ji agree
+        double[] similarities = new double[b * b];
+        for (int i = 0; i < b; i++) {
+            for (int j = i; j < b; j++) {
+                similarities[i * b + j] = raw[i * b + j] / (norms[i] * norms[j]);
+                similarities[j * b + i] = similarities[i * b + j];
             }
         }
-        Batch batch = new Batch(fixed, similarities, y, tolerance);
+        double tolerance = fixed.getDataType() == DataType.FLOAT64 ? 1e-8 : 1e-3;
+        Batch batch = new Batch(fixed, norms, similarities, y, tolerance);
         double value = loss(batch);
         double[] direct = batch.foldDistanceGradient();
-        int b = y.length;
-        // dL/dX = (dL/dS + (dL/dS)^T) X, plus the pairs measured by their differences
-        NDArray gradient = hostMatrix(x, batch.symmetricGradient, new Shape(b, b)).matMul(fixed);
-        if (direct != null) {
-            gradient = gradient.add(hostMatrix(x, direct, x.getShape()));
+        // S = N^-1 R N^-1 with R = E E^T and N = diag(|e_i|): dL/dE = (K' + K'^T) E where, with K = dL/dS + dL/dS^T,
+        // K'_ab = K_ab / (|e_a| |e_b|) - [a = b] sum_j K_aj S_aj / |e_a|^2 (the last term absent for a clamped norm)
+        double[] k = batch.symmetricGradient;
+        double[] factor = new double[b * b];
+        for (int a = 0; a < b; a++) {
+            double radial = 0;
+            for (int j = 0; j < b; j++) {
+                radial += k[a * b + j] * similarities[a * b + j];
+                factor[a * b + j] = k[a * b + j] / (norms[a] * norms[j]);
+            }
+            if (!clamped[a]) {
+                factor[a * b + a] -= radial / (norms[a] * norms[a]);
+            }
         }
-        NDArray a = x.mul(gradient).sum();
+        NDArray gradient = hostMatrix(fixed, factor, new Shape(b, b)).matMul(fixed);
+        if (direct != null) {
+            // from dL/dX to dL/dE through x = e / |e|: (h - x (x . h)) / |e|, or h / 1e-12 for a clamped norm
+            double[] x = batch.rows();
+            int dim = x.length / b;
+            for (int i = 0; i < b; i++) {
+                double dot = 0;
+                for (int c = 0; c < dim; c++) {
+                    dot += x[i * dim + c] * direct[i * dim + c];
+                }
+                for (int c = 0; c < dim; c++) {
+                    direct[i * dim + c] = (direct[i * dim + c] - (clamped[i] ? 0 : dot * x[i * dim + c])) / norms[i];
+                }
+            }
+            gradient = gradient.add(hostMatrix(fixed, direct, fixed.getShape()));
+        }
+        NDArray a = input.mul(gradient).sum();
         NDArray result = Scalars.add(a.sub(a.stopGradient()), value);
         return half ? result.toType(type, false) : result;
     }

@@ -63,6 +63,12 @@ public final class WeightedSumLoss extends EmbeddingLoss implements BatchSpectru
         return total;
     }
 
+    /** True when every part finds non-finite inputs itself (each part then checks the views it reads). */
+    @Override
+    protected boolean checksFinitenessOnHost() {
+        return parts.stream().allMatch(p -> p.loss().checksFinitenessOnHost());
+    }
+
     @Override
     public java.util.Optional<double[]> normalizedSingularValues(NDArray embeddings) {
         for (Part p : parts) {

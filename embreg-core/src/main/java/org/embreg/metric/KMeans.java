@@ -11,7 +11,8 @@ import org.embreg.data.Matrix;
 /**
  * Lloyd's k-means with k-means++ initialization and several restarts, keeping the run of lowest
  * inertia (as scikit-learn's KMeans). The point-to-centre products run on the engine (one matrix
- * product per iteration); centres are updated on the host in double precision.
+ * product per iteration, in blocks of rows); centres are updated on the host from float32 sums per
+ * cluster, as scikit-learn does for float32 data.
  */
 public final class KMeans {
     private final int clusters;

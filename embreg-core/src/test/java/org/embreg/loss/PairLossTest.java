@@ -78,4 +78,33 @@ class PairLossTest {
             assertEquals(NonFiniteException.Source.INPUT, ex.source());
         }
     }
+
+    @Test
+    void nanInAOneRowBatchOrASumGivesAClearError() {
+        EmbeddingLoss sum = WeightedSumLoss.builder().add(1, ContrastiveLoss.builder().build()).add(0.5, LiftedStructuredLoss.builder().build()).build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDList one = new NDList(m.create(new float[][] {{1, Float.NaN, 2}}));
+            NonFiniteException ex = assertThrows(NonFiniteException.class, () -> ContrastiveLoss.builder().build().evaluate(new NDList(m.create(new int[] {0})), one));
+            assertEquals(NonFiniteException.Source.INPUT, ex.source());
+            double[][] x = Batches.gaussian(6, 4, 5);
+            x[2][3] = Double.NaN;
+            NDList six = new NDList(m.create(x).toType(DataType.FLOAT32, false));
+            ex = assertThrows(NonFiniteException.class, () -> sum.evaluate(new NDList(m.create(LABELS)), six));
+            assertEquals(NonFiniteException.Source.INPUT, ex.source());
+            assertTrue(ex.getMessage().contains("view 0"), ex.getMessage());
+        }
+    }
+
+    @Test
+    void halfPrecisionIsComputedInFloat32AndReturnedInHalf() {
+        double[][] x = Batches.gaussian(6, 8, 11);
+        EmbeddingLoss loss = LiftedStructuredLoss.builder().build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray half = m.create(x).toType(DataType.FLOAT16, false);
+            double want = loss.evaluate(new NDList(m.create(LABELS)), new NDList(half.toType(DataType.FLOAT32, false))).getFloat();
+            NDArray got = loss.evaluate(new NDList(m.create(LABELS)), new NDList(half));
+            assertEquals(DataType.FLOAT16, got.getDataType());
+            assertEquals(want, got.toType(DataType.FLOAT32, false).getFloat(), 1e-2 * (1 + Math.abs(want)));
+        }
+    }
 }
