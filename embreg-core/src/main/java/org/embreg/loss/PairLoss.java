@@ -45,8 +45,8 @@ public abstract class PairLoss extends EmbeddingLoss {
         private final double tolerance;
         private final NDArray embeddings;
         private final double[] norms;
-        /** dL/dS + (dL/dS)^T, row-major b x b: the factor of X in dL/dX. */
-        private final double[] symmetricGradient;
+        /** dL/dS, row-major b x b. */
+        private final double[] similarityGradient;
         private double[] distanceGradient;
         private double[] rows;
 
@@ -57,7 +57,7 @@ public abstract class PairLoss extends EmbeddingLoss {
             this.labels = labels;
             this.b = labels.length;
             this.tolerance = tolerance;
-            this.symmetricGradient = new double[b * b];
+            this.similarityGradient = new double[b * b];
         }
 
         /** The b labels. */
@@ -94,8 +94,7 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /** Adds g to dL/dS_ij. */
         public void addSimilarityGradient(int i, int j, double g) {
-            symmetricGradient[i * b + j] += g;
-            symmetricGradient[j * b + i] += g;
+            similarityGradient[i * b + j] += g;
         }
 
         /** Adds g to dL/dD_ij. */
@@ -242,13 +241,14 @@ public abstract class PairLoss extends EmbeddingLoss {
         double[] direct = batch.foldDistanceGradient();
         // S = N^-1 R N^-1 with R = E E^T and N = diag(|e_i|): dL/dE = (K' + K'^T) E where, with K = dL/dS + dL/dS^T,
         // K'_ab = K_ab / (|e_a| |e_b|) - [a = b] sum_j K_aj S_aj / |e_a|^2 (the last term absent for a clamped norm)
-        double[] k = batch.symmetricGradient;
+        double[] gs = batch.similarityGradient;
         double[] factor = new double[b * b];
         for (int a = 0; a < b; a++) {
             double radial = 0;
             for (int j = 0; j < b; j++) {
-                radial += k[a * b + j] * similarities[a * b + j];
-                factor[a * b + j] = k[a * b + j] / (norms[a] * norms[j]);
+                double k = gs[a * b + j] + gs[j * b + a];
+                radial += k * similarities[a * b + j];
+                factor[a * b + j] = k / (norms[a] * norms[j]);
             }
             if (!clamped[a]) {
                 factor[a * b + a] -= radial / (norms[a] * norms[a]);
