@@ -147,6 +147,20 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /** The loss's batch layout for --batch, or a usage error naming the option. */
+    static BatchLayout layout(RankingLossKind loss, int batch) {
+        try {
+            return loss.layout(batch);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--batch: " + e.getMessage(), e);
+        }
+    }
+
+    /** The retrieval runs' objective: the loss plus the regularizer at its default weight for that loss. */
+    static EmbeddingLoss objective(RankingLossKind loss, RegularizerKind regularizer) {
+        return RetrievalTrainer.lossFor(loss, regularizer, regularizer.defaultWeight(loss), 1, EigenSolvers.fastest());
+    }
+
     @Command(name = "step", mixinStandardHelpOptions = true,
             description = {"One SGD training step of the embedding network on a random batch, loss mean(E^2) or a ranking loss (plus a",
                 "regularizer): median of the step and of its phases (network forward, loss, backward, optimizer).",
@@ -208,16 +222,8 @@ final class BenchCommand implements Runnable {
             if (loss == null && regularizer != RegularizerKind.NONE) {
                 throw new IllegalArgumentException("--regularizer " + regularizer.armName() + " needs a --loss beside it");
             }
-            int[] labels = null;
-            if (loss != null) {
-                try {
-                    labels = loss.layout(batch).labels();
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--batch: " + e.getMessage(), e);
-                }
-            }
-            EmbeddingLoss objective = loss == null ? null
-                    : RetrievalTrainer.lossFor(loss, regularizer, regularizer.defaultWeight(loss), 1, EigenSolvers.fastest());
+            int[] labels = loss == null ? null : layout(loss, batch).labels();
+            EmbeddingLoss objective = loss == null ? null : objective(loss, regularizer);
             String objectiveName = loss == null ? "mean-square" : loss.cliName() + " + " + regularizer.armName();
             StepBench.Timing t = StepBench.run(backbone, batch, size, width, dim, objective, labels, warmup, repeats, 1);
             emit(spec, json, "step", fields("backbone", backbone.cliName(), "objective", objectiveName, "batch", batch, "size", size, "width",
@@ -265,15 +271,10 @@ final class BenchCommand implements Runnable {
             if (dim < 2 || repeats < 1 || warmup < 0) {
                 throw new IllegalArgumentException("need --dim >= 2, --repeats >= 1 and --warmup >= 0");
             }
-            BatchLayout layout;
-            try {
-                layout = batch != null ? loss.layout(batch) : loss.paperLayout();
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--batch: " + e.getMessage(), e);
-            }
+            BatchLayout layout = batch != null ? layout(loss, batch) : loss.paperLayout();
             int b = layout.batchSize();
             int[] labels = layout.labels();
-            LossBench.Timing t = LossBench.run(RetrievalTrainer.lossFor(loss, regularizer, regularizer.defaultWeight(loss), 1, EigenSolvers.fastest()), labels, b, dim, warmup, repeats, 1);
+            LossBench.Timing t = LossBench.run(objective(loss, regularizer), labels, b, dim, warmup, repeats, 1);
             emit(spec, json, "loss", fields("loss", loss.cliName(), "regularizer", regularizer.armName(), "batch", b, "dim", dim, "repeats",
                     repeats, "medianMillis", t.medianMillis()), String.format(Locale.ROOT, "%s + %s forward+backward, %d x %d: median %.3f ms "
                     + "over %d runs", loss.cliName(), regularizer.armName(), b, dim, t.medianMillis(), repeats));

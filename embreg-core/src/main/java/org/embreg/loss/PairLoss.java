@@ -110,16 +110,17 @@ public abstract class PairLoss extends EmbeddingLoss {
             if (i == j) {
                 return 0;
             }
-            double si = similarities[i * b + i];
-            double sj = similarities[j * b + j];
-            double squared = Math.max(0, si + sj - 2 * similarities[i * b + j]);
-            return squared <= tolerance * (si + sj) ? exactSquaredDistance(i, j) : squared;
+            return near(i, j) ? exactSquaredDistance(i, j) : gramSquaredDistance(i, j);
         }
 
+        /** S_ii + S_jj - 2 S_ij, at least 0. */
+        private double gramSquaredDistance(int i, int j) {
+            return Math.max(0, similarities[i * b + i] + similarities[j * b + j] - 2 * similarities[i * b + j]);
+        }
+
+        /** Whether the Gram form's rounding could swamp the distance of rows i and j. */
         private boolean near(int i, int j) {
-            double si = similarities[i * b + i];
-            double sj = similarities[j * b + j];
-            return si + sj - 2 * similarities[i * b + j] <= tolerance * (si + sj);
+            return gramSquaredDistance(i, j) <= tolerance * (similarities[i * b + i] + similarities[j * b + j]);
         }
 
         private double exactSquaredDistance(int i, int j) {
@@ -159,12 +160,13 @@ public abstract class PairLoss extends EmbeddingLoss {
                     if (g == 0 || i == j) {
                         continue;
                     }
-                    double squared = squaredDistance(i, j);
+                    boolean close = near(i, j);
+                    double squared = close ? exactSquaredDistance(i, j) : gramSquaredDistance(i, j);
                     if (squared < MIN_SQUARED_DISTANCE) {
                         continue;
                     }
                     double d = Math.sqrt(squared);
-                    if (near(i, j)) {
+                    if (close) {
                         double[] x = rows();
                         int dim = x.length / b;
                         direct = direct == null ? new double[x.length] : direct;
@@ -212,12 +214,13 @@ public abstract class PairLoss extends EmbeddingLoss {
         NDArray fixed = input.stopGradient();
         int[] y = labels.toType(DataType.INT32, false).toIntArray();
         int b = y.length;
-        double[] raw = hostValues(fixed.matMul(fixed.transpose()));
+        // R = E E^T, normalized in place below into S
+        double[] similarities = hostValues(fixed.matMul(fixed.transpose()));
         // the rows are normalized here, on the host, as torch's normalize does: e_i / max(|e_i|, 1e-12)
         double[] norms = new double[b];
         boolean[] clamped = new boolean[b];
         for (int i = 0; i < b; i++) {
-            double squared = raw[i * b + i];
+            double squared = similarities[i * b + i];
             // |e_i|^2 is NaN or infinite when row i holds a NaN or an infinity
             if (!Double.isFinite(squared)) {
                 requireFinite(views);
@@ -227,11 +230,10 @@ public abstract class PairLoss extends EmbeddingLoss {
             clamped[i] = !(norm > Embeddings.NORM_EPS);
             norms[i] = clamped[i] ? Embeddings.NORM_EPS : norm;
         }
-        // symmetric by construction (the product need not be bit-symmetric), so D_ij and D_ji agree
-        double[] similarities = new double[b * b];
+        // from the upper triangle, so symmetric by construction (the product need not be bit-symmetric): D_ij and D_ji agree
         for (int i = 0; i < b; i++) {
             for (int j = i; j < b; j++) {
-                similarities[i * b + j] = raw[i * b + j] / (norms[i] * norms[j]);
+                similarities[i * b + j] /= norms[i] * norms[j];
                 similarities[j * b + i] = similarities[i * b + j];
             }
         }
