@@ -23,12 +23,14 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
     static final int ONE_THREAD_UP_TO = 160;
 
     private final Function syevd;
+    private final Function gemm;
     /** MKL's thread-local thread count (Fortran interface: a pointer to the count), absent in other LAPACKs. */
     private final Optional<Function> localThreads;
     private final String library;
 
-    private LapackEigenSolver(Function syevd, Optional<Function> localThreads, String library) {
+    private LapackEigenSolver(Function syevd, Function gemm, Optional<Function> localThreads, String library) {
         this.syevd = syevd;
+        this.gemm = gemm;
         this.localThreads = localThreads;
         this.library = library;
     }
@@ -62,9 +64,11 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
                 } catch (UnsatisfiedLinkError notMkl) {
                     local = Optional.empty();
                 }
-                LapackEigenSolver solver = new LapackEigenSolver(lib.getFunction("dsyevd_"), local, path);
+                LapackEigenSolver solver = new LapackEigenSolver(lib.getFunction("dsyevd_"), lib.getFunction("dgemm_"), local, path);
                 SymmetricEigen check = solver.decompose(new double[] {2, 1, 1, 2}, 2, true);
-                if (Math.abs(check.values()[0] - 3) < 1e-12 && Math.abs(check.values()[1] - 1) < 1e-12) {
+                double[] product = solver.multiply(new double[] {1, 2, 3, 4, 5, 6}, false, new double[] {1, 0, 2, 1, 0, 3}, true, 2, 2, 3);
+                boolean multiplies = java.util.Arrays.equals(product, new double[] {7, 10, 16, 22});
+                if (multiplies && Math.abs(check.values()[0] - 3) < 1e-12 && Math.abs(check.values()[1] - 1) < 1e-12) {
                     return Optional.of(solver);
                 }
                 return Optional.empty();
@@ -89,17 +93,10 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
         // native buffers: JNA passes them without copying (Java arrays would be copied in and out)
         try (Memory a = new Memory(8L * n * n); Memory work = new Memory(8L * lwork); Memory iwork = new Memory(4L * liwork)) {
             a.write(0, matrix, 0, n * n);
-            Optional<Function> oneThread = n <= ONE_THREAD_UP_TO ? localThreads : Optional.empty();
-            // returns this thread's previous setting (0: the global one), restored after
-            int previous = oneThread.map(f -> f.invokeInt(new Object[] {new int[] {1}})).orElse(0);
-            try {
-                syevd.invoke(Void.class, new Object[] {
-                    new byte[] {(byte) (wantVectors ? 'V' : 'N')}, new byte[] {'U'}, new int[] {n}, a, new int[] {Math.max(1, n)}, w,
-                    work, new int[] {lwork}, iwork, new int[] {liwork}, info
-                });
-            } finally {
-                oneThread.ifPresent(f -> f.invokeInt(new Object[] {new int[] {previous}}));
-            }
+            onThreadsFor(n, () -> syevd.invoke(Void.class, new Object[] {
+                new byte[] {(byte) (wantVectors ? 'V' : 'N')}, new byte[] {'U'}, new int[] {n}, a, new int[] {Math.max(1, n)}, w,
+                work, new int[] {lwork}, iwork, new int[] {liwork}, info
+            }));
             if (info[0] > 0) {
                 // no convergence on a finite matrix (extreme scales): EJML's QR algorithm decomposes it instead
                 return EigenSolvers.ejml().decompose(matrix, n, wantVectors);
@@ -119,6 +116,43 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
             values[k] = Math.max(0.0, w[n - 1 - k]);
         }
         return new SymmetricEigen(n, values, vectors);
+    }
+
+    /** dgemm: row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T, so the operands swap. */
+    @Override
+    public double[] multiply(double[] a, boolean transposeA, double[] b, boolean transposeB, int m, int n, int k) {
+        if (a.length != m * k || b.length != k * n) {
+            throw new IllegalArgumentException("operands of " + a.length + " and " + b.length + " entries for a " + m + " x " + k + " by " + k + " x " + n + " product");
+        }
+        double[] c = new double[m * n];
+        if (c.length == 0 || k == 0) {
+            return c;
+        }
+        try (Memory ma = new Memory(8L * a.length); Memory mb = new Memory(8L * b.length); Memory mc = new Memory(8L * c.length)) {
+            ma.write(0, a, 0, a.length);
+            mb.write(0, b, 0, b.length);
+            // as column-major arrays, row-major B (k x n) is B^T with leading dimension n, and so on
+            int ldb = transposeB ? k : n;
+            int lda = transposeA ? m : k;
+            onThreadsFor(Math.max(m, Math.max(n, k)), () -> gemm.invoke(Void.class, new Object[] {
+                new byte[] {(byte) (transposeB ? 'T' : 'N')}, new byte[] {(byte) (transposeA ? 'T' : 'N')}, new int[] {n}, new int[] {m}, new int[] {k},
+                new double[] {1}, mb, new int[] {ldb}, ma, new int[] {lda}, new double[] {0}, mc, new int[] {n}
+            }));
+            mc.read(0, c, 0, c.length);
+        }
+        return c;
+    }
+
+    /** Runs a LAPACK or BLAS call on one MKL thread for small orders (see {@link #ONE_THREAD_UP_TO}). */
+    private void onThreadsFor(int order, Runnable call) {
+        Optional<Function> oneThread = order <= ONE_THREAD_UP_TO ? localThreads : Optional.empty();
+        // returns this thread's previous setting (0: the global one), restored after
+        int previous = oneThread.map(f -> f.invokeInt(new Object[] {new int[] {1}})).orElse(0);
+        try {
+            call.run();
+        } finally {
+            oneThread.ifPresent(f -> f.invokeInt(new Object[] {new int[] {previous}}));
+        }
     }
 
     @Override

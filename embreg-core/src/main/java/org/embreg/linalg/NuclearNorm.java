@@ -1,52 +1,66 @@
 package org.embreg.linalg;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import org.embreg.loss.Embeddings;
 
 /**
- * The nuclear norm ||E||_* of a b x d matrix with its exact gradient, on the autograd graph.
+ * The nuclear norm ||X||_* of a b x d matrix and its exact gradient, the polar factor P = U V^T.
  *
- * <p>DJL has no SVD, so the polar factor P = U V^T is computed off the graph: the smaller Gram matrix
- * G (E^T E when d &lt;= b, else E E^T) is formed by the engine in double precision and decomposed on
- * the host, G = V Λ V^T; with T = Λ_k^(-1/4) V_k^T over the eigenvalues above rounding level, the
- * engine forms P = E T^T T (or T^T T E), since T^T T = G^(-1/2) there. Then {@code sum(E * stopGradient(P))} equals ||E||_*
- * (since &lt;E, U V^T&gt; is the sum of the singular values) and its gradient is U V^T: the gradient
- * of the nuclear norm wherever E has full rank, and the minimum-norm subgradient otherwise.
+ * <p>DJL has no SVD, so both come from the host, in double precision: the smaller Gram matrix G
+ * (X^T X when d &lt;= b, else X X^T) is formed and decomposed there, G = V Λ V^T; with T = Λ_k^(-1/4) V_k^T
+ * over the eigenvalues above rounding level, T^T T = G^(-1/2) there and P = X T^T T (or T^T T X). The
+ * norm is the sum of the singular values sqrt(λ), and P is its gradient wherever X has full rank, and
+ * the minimum-norm subgradient otherwise. The products use the solver's
+ * {@link SymmetricEigenSolver#multiply} (the engine library's BLAS where it has one).
  *
- * <p>Memory: the arrays it creates live on e's manager; the caller closes it after backward.
+ * @param value ||X||_*
+ * @param singularValues min(b, d) values, descending, those at rounding level 0
+ * @param polar U V^T, row-major b x d (zero where X is zero)
  */
-public final class NuclearNorm {
-    private NuclearNorm() {}
-
+public record NuclearNorm(double value, double[] singularValues, double[] polar) {
     /** The value on the graph and the singular values found on the host. */
     public record Result(NDArray value, double[] singularValues) {}
 
     /**
-     * Computes the nuclear norm of a 2-D array.
+     * The nuclear norm of a host matrix.
+     *
+     * @param x row-major b x d; not modified
+     */
+    public static NuclearNorm of(double[] x, int b, int d, SymmetricEigenSolver solver) {
+        if (x.length != b * d) {
+            throw new IllegalArgumentException("matrix has " + x.length + " entries, expected " + b + " x " + d);
+        }
+        boolean wide = d > b;
+        int n = wide ? b : d;
+        double[] gram = wide ? solver.multiply(x, false, x, true, b, b, d) : solver.multiply(x, true, x, false, d, d, b);
+        GramSpectrum spectrum = GramSpectrum.of(gram, n, solver, true);
+        double[] s = spectrum.singularValues();
+        double value = 0;
+        for (double v : s) {
+            value += v;
+        }
+        int kept = spectrum.kept();
+        if (kept == 0) {
+            return new NuclearNorm(0, s, new double[x.length]);
+        }
+        double[] t = spectrum.eigen().scaledVectorsTransposed(kept);
+        double[] inverseRoot = solver.multiply(t, true, t, false, n, n, kept);
+        double[] polar = wide ? solver.multiply(inverseRoot, false, x, false, b, d, b) : solver.multiply(x, false, inverseRoot, false, b, d, d);
+        return new NuclearNorm(value, s, polar);
+    }
+
+    /**
+     * The nuclear norm of a 2-D array on the graph: one transfer to the host, and the value enters the
+     * graph with its gradient through {@link Embeddings#withGradient}.
      *
      * @param e b x d, float32 or float64; not modified, not closed
      * @param solver the host eigensolver
      * @return the scalar on e's manager and the singular values, descending (those at rounding level as 0)
      */
     public static Result of(NDArray e, SymmetricEigenSolver solver) {
-        Shape shape = e.getShape();
-        int b = Math.toIntExact(shape.get(0));
-        int d = Math.toIntExact(shape.get(1));
-        boolean wide = d > b;
-        int n = wide ? b : d;
-        NDArray e64 = e.stopGradient().toType(DataType.FLOAT64, false);
-        NDArray gram = wide ? e64.matMul(e64.transpose()) : e64.transpose().matMul(e64);
-        GramSpectrum spectrum = GramSpectrum.of(gram.toDoubleArray(), n, solver, true);
-        SymmetricEigen eig = spectrum.eigen();
-        int kept = spectrum.kept();
-        double[] s = spectrum.singularValues();
-        if (kept == 0) {
-            return new Result(e.sum().mul(e.sum().zerosLike()), s);
-        }
-        NDArray t = e.getManager().create(eig.scaledVectorsTransposed(kept), new Shape(kept, n));
-        NDArray polar64 = wide ? t.transpose().matMul(t.matMul(e64)) : e64.matMul(t.transpose()).matMul(t);
-        NDArray polar = polar64.toType(e.getDataType(), false).stopGradient();
-        return new Result(e.mul(polar).sum(), s);
+        int b = Math.toIntExact(e.getShape().get(0));
+        int d = Math.toIntExact(e.getShape().get(1));
+        NuclearNorm nuc = of(Embeddings.hostValues(e.stopGradient()), b, d, solver);
+        return new Result(Embeddings.withGradient(e, Embeddings.hostMatrix(e, nuc.polar(), e.getShape()), nuc.value()), nuc.singularValues());
     }
 }

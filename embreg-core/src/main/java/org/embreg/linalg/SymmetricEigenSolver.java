@@ -1,6 +1,10 @@
 package org.embreg.linalg;
 
-/** Computes {@link SymmetricEigen} decompositions of symmetric matrices in double precision. */
+/**
+ * Computes {@link SymmetricEigen} decompositions of symmetric matrices in double precision, and the
+ * host matrix products that go with them (a spectrum's users form a Gram matrix before and a
+ * matrix function after), with the same library.
+ */
 public interface SymmetricEigenSolver {
     /**
      * @param matrix row-major n x n, symmetric; not modified
@@ -8,6 +12,30 @@ public interface SymmetricEigenSolver {
      * @param wantVectors whether eigenvectors are needed
      */
     SymmetricEigen decompose(double[] matrix, int n, boolean wantVectors);
+
+    /**
+     * C = op(A) op(B) in double precision, all row-major; op transposes where asked. This default uses
+     * EJML; a solver with a native library uses its BLAS.
+     *
+     * @param a op(A) is m x k (A is k x m when transposed)
+     * @param b op(B) is k x n (B is n x k when transposed)
+     * @return C, m x n, a new array
+     */
+    default double[] multiply(double[] a, boolean transposeA, double[] b, boolean transposeB, int m, int n, int k) {
+        org.ejml.data.DMatrixRMaj ma = transposeA ? org.ejml.data.DMatrixRMaj.wrap(k, m, a) : org.ejml.data.DMatrixRMaj.wrap(m, k, a);
+        org.ejml.data.DMatrixRMaj mb = transposeB ? org.ejml.data.DMatrixRMaj.wrap(n, k, b) : org.ejml.data.DMatrixRMaj.wrap(k, n, b);
+        org.ejml.data.DMatrixRMaj c = new org.ejml.data.DMatrixRMaj(m, n);
+        if (transposeA && transposeB) {
+            org.ejml.dense.row.CommonOps_DDRM.multTransAB(ma, mb, c);
+        } else if (transposeA) {
+            org.ejml.dense.row.CommonOps_DDRM.multTransA(ma, mb, c);
+        } else if (transposeB) {
+            org.ejml.dense.row.CommonOps_DDRM.multTransB(ma, mb, c);
+        } else {
+            org.ejml.dense.row.CommonOps_DDRM.mult(ma, mb, c);
+        }
+        return c.data;
+    }
 
     /** A short name for provenance and benchmarks. */
     String name();

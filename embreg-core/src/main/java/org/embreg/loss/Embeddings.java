@@ -1,8 +1,16 @@
 package org.embreg.loss;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
-/** Operations on embedding batches shared by the losses. Pure functions on the autograd graph. */
+/**
+ * Operations on embedding batches shared by the losses: row normalization on the autograd graph,
+ * and the host route by which a loss computed on the host, in double, enters the graph with its
+ * exact gradient ({@link #withGradient}).
+ */
 public final class Embeddings {
     private Embeddings() {}
 
@@ -12,5 +20,112 @@ public final class Embeddings {
     /** Rows scaled to unit L2 norm (rows of norm below 1e-12 are divided by 1e-12). */
     public static NDArray l2NormalizeRows(NDArray e) {
         return e.normalize(2, 1, NORM_EPS);
+    }
+
+    /**
+     * The row norms of a host matrix as torch's normalize uses them: max(|e_i|, 1e-12).
+     *
+     * @param norms each row's norm, floored at {@link #NORM_EPS}
+     * @param clamped whether the row's norm was at or below the floor (its normalization is then a plain division)
+     */
+    public record RowNorms(double[] norms, boolean[] clamped) {
+        /** From each row's squared norm. */
+        public static RowNorms ofSquared(double[] squared) {
+            double[] norms = new double[squared.length];
+            boolean[] clamped = new boolean[squared.length];
+            for (int i = 0; i < squared.length; i++) {
+                double norm = Math.sqrt(squared[i]);
+                clamped[i] = !(norm > NORM_EPS);
+                norms[i] = clamped[i] ? NORM_EPS : norm;
+            }
+            return new RowNorms(norms, clamped);
+        }
+
+        /** Normalizes the rows of a row-major b x dim host matrix in place and returns their norms. */
+        public static RowNorms normalize(double[] rows, int b) {
+            int dim = rows.length / b;
+            double[] squared = new double[b];
+            for (int i = 0; i < b; i++) {
+                double s = 0;
+                for (int c = 0; c < dim; c++) {
+                    s += rows[i * dim + c] * rows[i * dim + c];
+                }
+                squared[i] = s;
+            }
+            RowNorms n = ofSquared(squared);
+            for (int i = 0; i < b; i++) {
+                double inverse = 1 / n.norms[i];
+                for (int c = 0; c < dim; c++) {
+                    rows[i * dim + c] *= inverse;
+                }
+            }
+            return n;
+        }
+
+        /**
+         * Turns h = dL/dX into dL/dE in place, through x_i = e_i / |e_i|: (h_i - x_i (x_i . h_i)) / |e_i|,
+         * or h_i / 1e-12 for a clamped row.
+         *
+         * @param x the normalized rows, row-major b x dim
+         * @param h the gradient with respect to x, row-major b x dim; overwritten
+         */
+        public void backThroughNormalization(double[] x, double[] h) {
+            int b = norms.length;
+            int dim = x.length / b;
+            for (int i = 0; i < b; i++) {
+                double dot = 0;
+                if (!clamped[i]) {
+                    for (int c = 0; c < dim; c++) {
+                        dot += x[i * dim + c] * h[i * dim + c];
+                    }
+                }
+                double inverse = 1 / norms[i];
+                for (int c = 0; c < dim; c++) {
+                    h[i * dim + c] = (h[i * dim + c] - dot * x[i * dim + c]) * inverse;
+                }
+            }
+        }
+    }
+
+    /**
+     * A value computed off the graph entering it with a given gradient: {@code value + (a - stopGradient(a))}
+     * with {@code a = sum(input * gradient)}. Its value is {@code value} and its gradient with respect to
+     * input is {@code gradient}; backward passes through four elementwise nodes.
+     *
+     * @param input the array on the graph (float32 or float64)
+     * @param gradient dL/d(input), of input's shape and type, off the graph
+     * @param value L
+     */
+    public static NDArray withGradient(NDArray input, NDArray gradient, double value) {
+        NDArray a = input.mul(gradient).sum();
+        return Scalars.add(a.sub(a.stopGradient()), value);
+    }
+
+    /** A host matrix as an array of {@code like}'s type (float32 or float64) on its manager. */
+    public static NDArray hostMatrix(NDArray like, double[] values, Shape shape) {
+        if (like.getDataType() == DataType.FLOAT64) {
+            return like.getManager().create(values, shape);
+        }
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return like.getManager().create(f, shape);
+    }
+
+    /** The values of a float32 or float64 array, as doubles, read where the engine keeps them (one transfer). */
+    public static double[] hostValues(NDArray a) {
+        ByteBuffer buffer = a.toByteBuffer(true).order(ByteOrder.nativeOrder());
+        double[] out = new double[Math.toIntExact(a.size())];
+        if (a.getDataType() == DataType.FLOAT64) {
+            buffer.asDoubleBuffer().get(out);
+            return out;
+        }
+        float[] f = new float[out.length];
+        buffer.asFloatBuffer().get(f);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f[i];
+        }
+        return out;
     }
 }

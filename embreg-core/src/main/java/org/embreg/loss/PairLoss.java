@@ -4,9 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
 import org.embreg.NonFiniteException;
-import java.nio.ByteOrder;
 
 /**
  * Base of the ranking losses on L2-normalized embeddings (pytorch-metric-learning's
@@ -136,7 +134,7 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         private double[] rows() {
             if (rows == null) {
-                rows = hostValues(embeddings);
+                rows = Embeddings.hostValues(embeddings);
                 int dim = rows.length / b;
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] /= norms[i / dim];
@@ -215,21 +213,20 @@ public abstract class PairLoss extends EmbeddingLoss {
         int[] y = labels.toType(DataType.INT32, false).toIntArray();
         int b = y.length;
         // R = E E^T, normalized in place below into S
-        double[] similarities = hostValues(fixed.matMul(fixed.transpose()));
+        double[] similarities = Embeddings.hostValues(fixed.matMul(fixed.transpose()));
         // the rows are normalized here, on the host, as torch's normalize does: e_i / max(|e_i|, 1e-12)
-        double[] norms = new double[b];
-        boolean[] clamped = new boolean[b];
+        double[] squared = new double[b];
         for (int i = 0; i < b; i++) {
-            double squared = similarities[i * b + i];
+            squared[i] = similarities[i * b + i];
             // |e_i|^2 is NaN or infinite when row i holds a NaN or an infinity
-            if (!Double.isFinite(squared)) {
+            if (!Double.isFinite(squared[i])) {
                 requireFinite(views);
                 throw new NonFiniteException(NonFiniteException.Source.INPUT, "the squared norm of row " + i + " of " + getName() + "'s input (it overflows)");
             }
-            double norm = Math.sqrt(squared);
-            clamped[i] = !(norm > Embeddings.NORM_EPS);
-            norms[i] = clamped[i] ? Embeddings.NORM_EPS : norm;
         }
+        Embeddings.RowNorms rowNorms = Embeddings.RowNorms.ofSquared(squared);
+        double[] norms = rowNorms.norms();
+        boolean[] clamped = rowNorms.clamped();
         // from the upper triangle, so symmetric by construction (the product need not be bit-symmetric): D_ij and D_ji agree
         for (int i = 0; i < b; i++) {
             for (int j = i; j < b; j++) {
@@ -256,51 +253,12 @@ public abstract class PairLoss extends EmbeddingLoss {
                 factor[a * b + a] -= radial / (norms[a] * norms[a]);
             }
         }
-        NDArray gradient = hostMatrix(fixed, factor, new Shape(b, b)).matMul(fixed);
+        NDArray gradient = Embeddings.hostMatrix(fixed, factor, new Shape(b, b)).matMul(fixed);
         if (direct != null) {
-            // from dL/dX to dL/dE through x = e / |e|: (h - x (x . h)) / |e|, or h / 1e-12 for a clamped norm
-            double[] x = batch.rows();
-            int dim = x.length / b;
-            for (int i = 0; i < b; i++) {
-                double dot = 0;
-                for (int c = 0; c < dim; c++) {
-                    dot += x[i * dim + c] * direct[i * dim + c];
-                }
-                for (int c = 0; c < dim; c++) {
-                    direct[i * dim + c] = (direct[i * dim + c] - (clamped[i] ? 0 : dot * x[i * dim + c])) / norms[i];
-                }
-            }
-            gradient = gradient.add(hostMatrix(fixed, direct, fixed.getShape()));
+            rowNorms.backThroughNormalization(batch.rows(), direct);
+            gradient = gradient.add(Embeddings.hostMatrix(fixed, direct, fixed.getShape()));
         }
-        NDArray a = input.mul(gradient).sum();
-        NDArray result = Scalars.add(a.sub(a.stopGradient()), value);
+        NDArray result = Embeddings.withGradient(input, gradient, value);
         return half ? result.toType(type, false) : result;
-    }
-
-    private static NDArray hostMatrix(NDArray like, double[] values, Shape shape) {
-        if (like.getDataType() == DataType.FLOAT64) {
-            return like.getManager().create(values, shape);
-        }
-        float[] f = new float[values.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) values[i];
-        }
-        return like.getManager().create(f, shape);
-    }
-
-    /** The values of a float32 or float64 array, as doubles, read where the engine keeps them. */
-    static double[] hostValues(NDArray a) {
-        ByteBuffer buffer = a.toByteBuffer(true).order(ByteOrder.nativeOrder());
-        double[] out = new double[Math.toIntExact(a.size())];
-        if (a.getDataType() == DataType.FLOAT64) {
-            buffer.asDoubleBuffer().get(out);
-            return out;
-        }
-        float[] f = new float[out.length];
-        buffer.asFloatBuffer().get(f);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = f[i];
-        }
-        return out;
     }
 }

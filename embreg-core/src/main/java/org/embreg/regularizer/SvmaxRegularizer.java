@@ -2,7 +2,9 @@ package org.embreg.regularizer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import org.embreg.EmbregException;
+import org.embreg.NonFiniteException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +14,6 @@ import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.loss.BatchSpectrumSource;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.Embeddings;
-import org.embreg.loss.Scalars;
 import org.embreg.loss.TermValue.Aggregate;
 
 /**
@@ -96,41 +97,63 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
     }
 
     @Override
+    protected boolean checksFinitenessOnHost() {
+        // compute reads every input value on the host
+        return true;
+    }
+
+    /**
+     * On the host, in double: the rows are read in one transfer and normalized there, the nuclear norm
+     * and its polar factor come from {@link NuclearNorm}, the chain rule through the loss and the
+     * normalization gives dL/dE, and the value enters the graph with it ({@link Embeddings#withGradient}).
+     */
+    @Override
     protected NDArray compute(NDList views, NDArray labels) {
         NDArray e = views.get(0);
         lastInput = null;
         int b = Math.toIntExact(e.getShape().get(0));
         int d = Math.toIntExact(e.getShape().get(1));
-        if (normalize) {
-            e = Embeddings.l2NormalizeRows(e);
+        SvmaxBounds bounds = new SvmaxBounds(b, d);
+        if (form == Form.BOUNDED && !bounds.isProper()) {
+            throw new EmbregException(getName() + ": the bounded form needs at least 2 rows and 2 columns, got " + b + " x " + d);
         }
-        NuclearNorm.Result nuc = NuclearNorm.of(e, solver);
+        DataType type = e.getDataType();
+        boolean half = type != DataType.FLOAT32 && type != DataType.FLOAT64;
+        NDArray input = half ? e.toType(DataType.FLOAT32, false) : e;
+        double[] x = Embeddings.hostValues(input.stopGradient());
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) {
+                requireFinite(views);
+                throw new NonFiniteException(NonFiniteException.Source.INPUT, "row " + i / d + " of " + getName() + "'s input");
+            }
+        }
+        Embeddings.RowNorms norms = normalize ? Embeddings.RowNorms.normalize(x, b) : null;
+        NuclearNorm nuc = NuclearNorm.of(x, b, d, solver);
         lastSingularValues = nuc.singularValues();
         lastInput = views.get(0);
-        double meanSv = 0;
-        for (double v : lastSingularValues) {
-            meanSv += v;
-        }
-        meanSv /= d;
+        double meanSv = nuc.value() / d;
         report("svmax.meanSingularValue", meanSv, Aggregate.BATCH);
-        NDArray loss;
+        double value;
+        // dL/d||X||_*
+        double slope;
         if (form == Form.BOUNDED) {
-            SvmaxBounds bounds = new SvmaxBounds(b, d);
-            if (!bounds.isProper()) {
-                throw new EmbregException(getName() + ": the bounded form needs at least 2 rows and 2 columns, got " + b + " x " + d);
-            }
-            double u = bounds.upper();
-            double l = bounds.lower();
-            // lambda * exp((U - ||E||_*/d) / (U - L)) = exp(||E||_* * c + U / (U - L) + ln lambda), c = -1 / (d (U - L))
-            NDArray scaled = Scalars.mul(nuc.value(), -1.0 / (d * (u - l)));
-            // Scalars.add keeps the embeddings' type: x.add(double) would promote float32 to float64
-            loss = lambda > 0 ? Scalars.add(scaled, u / (u - l) + Math.log(lambda)).exp() : Scalars.mul(scaled, 0);
-            report("svmax.loss", lambda * bounds.boundedLoss(meanSv), Aggregate.BATCH);
+            // lambda * exp((U - ||X||_*/d) / (U - L))
+            value = lambda * bounds.boundedLoss(meanSv);
+            slope = -value / (d * (bounds.upper() - bounds.lower()));
         } else {
-            loss = Scalars.mul(nuc.value(), -lambda / d);
-            report("svmax.loss", -lambda * meanSv, Aggregate.BATCH);
+            value = -lambda * meanSv;
+            slope = -lambda / d;
         }
-        return loss;
+        report("svmax.loss", value, Aggregate.BATCH);
+        double[] gradient = nuc.polar();
+        for (int i = 0; i < gradient.length; i++) {
+            gradient[i] *= slope;
+        }
+        if (norms != null) {
+            norms.backThroughNormalization(x, gradient);
+        }
+        NDArray result = Embeddings.withGradient(input, Embeddings.hostMatrix(input, gradient, input.getShape()), value);
+        return half ? result.toType(type, false) : result;
     }
 
     /** Builds an {@link SvmaxRegularizer}: bounded form, lambda = 1 by default. */

@@ -42,6 +42,50 @@ class EigenSolversTest {
         }
     }
 
+    /** Every transpose case of the host product agrees with a plain triple loop, for both solvers, and repeats bit for bit. */
+    @Test
+    void hostProductsMatchATripleLoopAndRepeat() {
+        try (NDManager ignored = NDManager.newBaseManager()) {
+            java.util.Random r = new java.util.Random(3);
+            int m = 37, n = 29, k = 131;
+            double[] a = r.doubles(m * k).toArray();
+            double[] b = r.doubles(k * n).toArray();
+            double[] expected = new double[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    for (int p = 0; p < k; p++) {
+                        expected[i * n + j] += a[i * k + p] * b[p * n + j];
+                    }
+                }
+            }
+            double[] at = transpose(a, m, k);
+            double[] bt = transpose(b, k, n);
+            for (SymmetricEigenSolver solver : new SymmetricEigenSolver[] {EigenSolvers.ejml(), EigenSolvers.fastest()}) {
+                assertArrayEquals(expected, solver.multiply(a, false, b, false, m, n, k), 1e-12, solver.name() + " NN");
+                assertArrayEquals(expected, solver.multiply(at, true, b, false, m, n, k), 1e-12, solver.name() + " TN");
+                assertArrayEquals(expected, solver.multiply(a, false, bt, true, m, n, k), 1e-12, solver.name() + " NT");
+                assertArrayEquals(expected, solver.multiply(at, true, bt, true, m, n, k), 1e-12, solver.name() + " TT");
+                double[] first = solver.multiply(at, true, b, false, m, n, k);
+                List<com.sun.jna.Memory> clutter = new java.util.ArrayList<>();
+                for (int round = 0; round < 20; round++) {
+                    clutter.add(new com.sun.jna.Memory(1 + r.nextInt(200)));
+                    assertArrayEquals(first, solver.multiply(at, true, b, false, m, n, k), 0.0, solver.name() + " round " + round);
+                }
+                clutter.forEach(com.sun.jna.Memory::close);
+            }
+        }
+    }
+
+    private static double[] transpose(double[] x, int rows, int cols) {
+        double[] t = new double[x.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = x[i * cols + j];
+            }
+        }
+        return t;
+    }
+
     @Test
     void theFastestSolverIsBitReproducible() {
         try (NDManager ignored = NDManager.newBaseManager()) {
