@@ -46,6 +46,25 @@ public interface OutputSelector {
     }
 
     /**
+     * A layer captured by an {@link org.embreg.nn.CapturingBlock} in the step's training forward pass,
+     * as a b x c matrix ({@link org.embreg.nn.LayerCaptures#matrix}); the first run where the step
+     * ran the layer more than once (two views). Nothing is run again.
+     */
+    static OutputSelector captured(org.embreg.nn.LayerCaptures captures, String point) {
+        return new OutputSelector() {
+            @Override
+            public NDArray select(Trainer trainer, BatchData data) {
+                return captures.matrix(captures.latest(point).get(0));
+            }
+
+            @Override
+            public String describe() {
+                return point;
+            }
+        };
+    }
+
+    /**
      * The output of one child of a {@link SequentialBlock} network, by the child's name (DJL names
      * them "01Conv2d", "02LambdaBlock", ...): the children up to it are run again on the batch's
      * input in inference mode, and the output is flattened to b x (everything else), so a
