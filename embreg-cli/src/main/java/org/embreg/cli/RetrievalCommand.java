@@ -33,6 +33,13 @@ final class RetrievalCommand implements Callable<Integer> {
     @Option(names = "--lambda", description = "regularizer weight (default: the paper's for the loss with svmax: 1, triplet 0.1, angular 2; else 1)")
     Double lambda;
 
+    @Option(names = "--layer-regularizer", converter = Names.Regularizer.class, completionCandidates = Names.RegularizerNames.class,
+            description = "a regularizer on every layer of the backbone besides the embedding's: ${COMPLETION-CANDIDATES} (default: none)")
+    RegularizerKind layerRegularizer = RegularizerKind.NONE;
+
+    @Option(names = "--layer-weight", description = "the weight of each layer's term (default: 1 with --layer-regularizer)")
+    Double layerWeight;
+
     @Option(names = "--lr", required = true, description = "base learning rate")
     double lr;
 
@@ -63,9 +70,17 @@ final class RetrievalCommand implements Callable<Integer> {
         if (lambda != null && regularizer == RegularizerKind.NONE) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--lambda has no effect without --regularizer");
         }
+        if (layerWeight != null && layerRegularizer == RegularizerKind.NONE) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--layer-weight has no effect without --layer-regularizer");
+        }
+        if (layerWeight != null && !(layerWeight >= 0 && Double.isFinite(layerWeight))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--layer-weight must be a finite number >= 0, got " + layerWeight);
+        }
         double weight = lambda != null ? lambda : regularizer.defaultWeight(loss);
+        TrainingConfig.Layers layers = layerRegularizer == RegularizerKind.NONE ? TrainingConfig.Layers.NONE
+                : new TrainingConfig.Layers(layerRegularizer, layerWeight == null ? 1 : layerWeight);
         TrainingConfig training = new TrainingConfig(loss, backbone, weights, iterations, lr, layout.classesPerBatch(), layout.samplesPerClass(),
-                run.dim, run.width(spec, backbone), regularizer, weight, run.seed, run.logEvery, run.monitor());
+                run.dim, run.width(spec, backbone), regularizer, weight, run.seed, run.logEvery, run.monitor(), layers);
         Path dir = run.outOr("retrieval");
         RetrievalExperiment experiment = new RetrievalExperiment(RunOptions.fashionMnist(), System.getenv(), EigenSolvers.fastest());
         ArmResult arm = experiment.run(new RetrievalExperiment.Config(training, run.data, dir, run.maxTrain, run.maxTest),

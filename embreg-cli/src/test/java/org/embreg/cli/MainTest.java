@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.embreg.testing.MnistFixture;
 import org.embreg.data.Matrix;
 import org.embreg.data.NpyWriter;
@@ -234,6 +235,43 @@ class MainTest {
                 tmp.resolve("r-contrastive/svmax.params").toString());
         assertEquals(2, wrongDim.code());
         assertTrue(wrongDim.err().contains("--weights"), wrongDim.err());
+    }
+
+    @Test
+    void retrievalRegularizesEveryLayerAndReportsEachLayersCollapse() throws Exception {
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        Path out = tmp.resolve("layers");
+        Run r = run("retrieval", "--loss", "contrastive", "--layer-regularizer", "svmax", "--layer-weight", "0.5", "--lr", "0.01", "--iterations", "3",
+                "--log-every", "1", "--batch", "12", "--dim", "8", "--width", "8", "--data", data.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("svmax on every layer (weight 0.5)"), r.out());
+        JsonObject o = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+        JsonObject arm = o.getAsJsonObject("arm");
+        assertEquals("none+layers-svmax", arm.get("name").getAsString());
+        JsonObject layers = arm.getAsJsonObject("layers");
+        assertEquals(List.of("03LambdaBlock", "06LambdaBlock", "08Linear"), List.copyOf(layers.keySet()));
+        assertEquals(8, layers.getAsJsonObject("03LambdaBlock").get("dim").getAsInt(), "the first layer's 8 channels, pooled");
+        assertEquals(16, layers.getAsJsonObject("06LambdaBlock").get("dim").getAsInt());
+        for (String point : layers.keySet()) {
+            double rank = layers.getAsJsonObject(point).get("effectiveRank").getAsDouble();
+            assertTrue(rank >= 1 && rank <= 12, point + " effective rank " + rank);
+            assertTrue(Files.readAllLines(out.resolve("none+layers-svmax-layer-" + point + ".csv")).size() == 4, point + ": iterations 0-2 logged");
+        }
+        assertEquals("svmax", o.getAsJsonObject("config").getAsJsonObject("training").getAsJsonObject("layers").get("regularizer").getAsString()
+                .toLowerCase(java.util.Locale.ROOT));
+        String header = Files.readAllLines(out.resolve("none+layers-svmax-terms.csv")).get(0);
+        assertTrue(header.contains("layers.03LambdaBlock") && header.contains("layers.08Linear"), header);
+        // the wrapped network saves the plain network's parameters: a plain run starts from them
+        Run plain = run("retrieval", "--loss", "contrastive", "--lr", "0.01", "--iterations", "1", "--batch", "12", "--dim", "8", "--width", "8",
+                "--data", data.toString(), "--out", tmp.resolve("plain").toString(), "--weights", out.resolve("none+layers-svmax.params").toString());
+        assertEquals(0, plain.code(), plain.err());
+        Run alone = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--layer-weight", "2");
+        assertEquals(2, alone.code());
+        assertTrue(alone.err().contains("--layer-weight has no effect without --layer-regularizer"), alone.err());
+        Run negative = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--layer-regularizer", "svmax", "--layer-weight", "-1");
+        assertEquals(2, negative.code());
+        assertTrue(negative.err().contains("--layer-weight must be a finite number >= 0, got -1.0"), negative.err());
     }
 
     @Test

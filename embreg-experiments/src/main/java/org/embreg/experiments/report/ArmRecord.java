@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 import org.embreg.experiments.retrieval.ArmResult;
 import org.embreg.experiments.retrieval.RetrievalMetrics;
+import org.embreg.spectrum.CollapseMeasures;
 import org.embreg.train.CollapseWarning;
+import org.embreg.train.MonitorRecord;
 import org.embreg.train.Divergence;
 
 /**
@@ -22,11 +24,14 @@ import org.embreg.train.Divergence;
  * @param parametersUpdates updates seen by the kept (last good) parameters
  * @param trainSeconds wall time of training
  * @param objective the loss and its hyperparameters (the parts with weights)
+ * @param layers for an arm that regularizes every layer: each captured layer's collapse measures at the
+ *     last monitored step, by capture point (empty otherwise)
  */
 public record ArmRecord(String name, String loss, String regularizer, double lambda, RetrievalMetrics metrics, Divergence divergence,
         CollapseWarning stoppedBy, List<CollapseWarning> collapseWarnings, int iterations, int parametersUpdates, double trainSeconds,
-        Map<String, Object> objective) {
+        Map<String, Object> objective, Map<String, CollapseMeasures> layers) {
     public ArmRecord {
+        layers = layers == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layers));
         java.util.Objects.requireNonNull(name, "name");
         collapseWarnings = collapseWarnings == null ? List.of() : List.copyOf(collapseWarnings);
         if (metrics == null && divergence == null) {
@@ -37,7 +42,17 @@ public record ArmRecord(String name, String loss, String regularizer, double lam
     public static ArmRecord of(ArmResult a) {
         return new ArmRecord(a.name(), a.config().loss().cliName(), a.config().regularizer().armName(), a.config().lambda(), a.metrics(),
                 a.outcome().divergence(), a.outcome().stoppedBy(), a.warnings(), a.outcome().iterations(), a.parametersUpdates(), a.trainSeconds(),
-                a.objective());
+                a.objective(), lastMeasures(a.layerLogs()));
+    }
+
+    private static Map<String, CollapseMeasures> lastMeasures(Map<String, List<MonitorRecord>> logs) {
+        Map<String, CollapseMeasures> out = new java.util.LinkedHashMap<>();
+        logs.forEach((point, log) -> {
+            if (!log.isEmpty()) {
+                out.put(point, log.get(log.size() - 1).measures());
+            }
+        });
+        return out;
     }
 
     public boolean diverged() {

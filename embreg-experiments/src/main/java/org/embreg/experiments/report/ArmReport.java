@@ -30,8 +30,9 @@ public final class ArmReport {
 
     /** One line about an arm: its scores, or where it diverged; and whether a monitor stopped it. */
     public static String summary(ArmResult a) {
-        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "%s + %s (lambda %s): ", a.config().loss().cliName(),
-                a.config().regularizer().armName(), a.config().lambda()));
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "%s + %s (lambda %s)%s: ", a.config().loss().cliName(),
+                a.config().regularizer().armName(), a.config().lambda(), a.config().layers().active() ? String.format(java.util.Locale.ROOT,
+                        " + %s on every layer (weight %s)", a.config().layers().regularizer().armName(), a.config().layers().weight()) : ""));
         var m = a.metrics();
         if (m == null) {
             return sb.append(a.outcome().divergence().describe()).append("; no retrieval scores").toString();

@@ -23,9 +23,10 @@ import org.embreg.train.TrainingLoop;
  */
 public record ArmResult(String name, TrainingConfig config, Map<String, Object> objective, List<String> parts, RetrievalMetrics metrics,
         TrainingLoop.Outcome outcome, List<CollapseWarning> warnings, List<MonitorRecord> log, double trainSeconds, byte[] parameters,
-        int parametersUpdates) {
+        int parametersUpdates, Map<String, List<MonitorRecord>> layerLogs) {
     public ArmResult {
         parts = List.copyOf(parts);
+        layerLogs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(layerLogs));
         warnings = List.copyOf(warnings);
         log = List.copyOf(log);
     }

@@ -4,6 +4,8 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
@@ -17,6 +19,10 @@ import org.embreg.data.Matrix;
 import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.WeightedSumLoss;
+import org.embreg.nn.CapturingBlock;
+import org.embreg.nn.LayerCaptures;
+import org.embreg.regularizer.LayerRegularizer;
+import org.embreg.train.MonitorRecord;
 import org.embreg.train.CheckpointListener;
 import org.embreg.train.CollapseMonitor;
 import org.embreg.train.DivergenceGuard;
@@ -48,19 +54,47 @@ public final class RetrievalTrainer {
         this.solver = solver;
     }
 
-    /** The loss of an arm: the ranking loss plus lambda times the regularizer. */
-    public WeightedSumLoss lossFor(TrainingConfig c) {
-        return lossFor(c.loss(), c.regularizer(), c.lambda(), c.seed(), solver);
-    }
-
     /** The ranking loss plus lambda times the regularizer (seeded where it samples). */
     public static WeightedSumLoss lossFor(RankingLossKind loss, RegularizerKind regularizer, double lambda, long seed, SymmetricEigenSolver solver) {
+        return objective(loss, regularizer, lambda, seed, solver).build();
+    }
+
+    private static WeightedSumLoss.Builder objective(RankingLossKind loss, RegularizerKind regularizer, double lambda, long seed, SymmetricEigenSolver solver) {
         WeightedSumLoss.Builder b = WeightedSumLoss.builder().optName("objective").add(1.0, loss.create());
         EmbeddingLoss reg = regularizer.create(seed, solver);
         if (reg != null) {
             b.add(lambda, reg);
         }
-        return b.build();
+        return b;
+    }
+
+    /**
+     * The backbone of an arm, wrapped so that its layers are captured when the configuration
+     * regularizes them ({@link TrainingConfig.Layers}); then also the capture points.
+     */
+    record Network(Block block, LayerCaptures captures, List<String> points) {
+        static Network of(TrainingConfig c, int height, int width) {
+            Block net = c.backbone().build(c.dim(), c.width(), height, width);
+            if (!c.layers().active()) {
+                return new Network(net, null, List.of());
+            }
+            if (!(net instanceof SequentialBlock sequential)) {
+                throw new EmbregException("regularizing every layer needs a sequential backbone; " + c.backbone().cliName() + " is a "
+                        + net.getClass().getSimpleName());
+            }
+            LayerCaptures captures = new LayerCaptures();
+            List<String> points = CapturingBlock.layers(sequential, new Shape(c.batchSize(), 1, height, width));
+            return new Network(new CapturingBlock(sequential, points, captures), captures, points);
+        }
+
+        /** The arm's objective: {@link #lossFor} plus the layers' regularizer when there is one. */
+        WeightedSumLoss loss(TrainingConfig c, SymmetricEigenSolver solver) {
+            WeightedSumLoss.Builder b = objective(c.loss(), c.regularizer(), c.lambda(), c.seed(), solver);
+            if (captures != null) {
+                b.add(c.layers().weight(), LayerRegularizer.builder(captures, points, () -> c.layers().regularizer().create(c.seed(), solver)).build());
+            }
+            return b.build();
+        }
     }
 
     /** The paper's schedule for a configuration: lr fixed for K/2 iterations, then a linear decay to 1e-7. */
@@ -80,8 +114,11 @@ public final class RetrievalTrainer {
      *     are written during training; or null
      */
     public ArmResult run(TrainingConfig c, ImageSet train, ImageSet test, ProgressReporter progress, Path out) {
-        String name = c.regularizer().armName();
-        WeightedSumLoss loss = lossFor(c);
+        String name = c.armName();
+        int h = train.height();
+        int w = train.width();
+        Network network = Network.of(c, h, w);
+        WeightedSumLoss loss = network.loss(c, solver);
         PolynomialDecayTracker schedule = schedule(c);
         Optimizer sgd = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(0.9f).build();
         CollapseMonitor monitor = CollapseMonitor.builder().optEvery(c.logEvery()).optIterations(c.iterations()).optEigenSolver(solver)
@@ -93,12 +130,21 @@ public final class RetrievalTrainer {
         if (out != null) {
             djlConfig.addTrainingListeners(new TermLogListener(out.resolve(name + "-terms.csv"), c.logEvery()));
         }
-        int h = train.height();
-        int w = train.width();
+        // every captured layer watched as the embedding is (warnings only), so a run shows where the rank is lost
+        Map<String, CollapseMonitor> layerMonitors = new LinkedHashMap<>();
+        for (String point : network.points()) {
+            CollapseMonitor.Builder lm = CollapseMonitor.builder().optEvery(c.logEvery()).optIterations(c.iterations()).optEigenSolver(solver)
+                    .optOutput(OutputSelector.captured(network.captures(), point));
+            if (out != null) {
+                lm.optCsv(out.resolve(name + "-layer-" + point.replace('/', '-') + ".csv"));
+            }
+            layerMonitors.put(point, lm.build());
+            djlConfig.addTrainingListeners(layerMonitors.get(point));
+        }
         int b = c.batchSize();
         long startNanos = System.nanoTime();
         try (Model model = Model.newInstance("embreg-" + name)) {
-            model.setBlock(c.backbone().build(c.dim(), c.width(), h, w));
+            model.setBlock(network.block());
             Engine.getInstance().setRandomSeed((int) c.seed());
             TrainingLoop.Outcome outcome;
             double seconds;
@@ -122,8 +168,14 @@ public final class RetrievalTrainer {
             byte[] params = checkpoints.lastGood().orElseThrow(() -> new IllegalStateException("no finite parameters to keep for arm " + name));
             List<String> parts = loss.parts().stream().map(p -> p.loss().getName()).toList();
             return new ArmResult(name, c, loss.hyperparameters(), parts, metrics, outcome, monitor.warnings(), monitor.records(), seconds, params,
-                    checkpoints.lastGoodUpdates());
+                    checkpoints.lastGoodUpdates(), layerLogs(layerMonitors));
         }
+    }
+
+    private static Map<String, List<MonitorRecord>> layerLogs(Map<String, CollapseMonitor> monitors) {
+        Map<String, List<MonitorRecord>> out = new LinkedHashMap<>();
+        monitors.forEach((point, monitor) -> out.put(point, monitor.records()));
+        return out;
     }
 
     private static void loadWeights(Model model, java.nio.file.Path file) {

@@ -21,9 +21,41 @@ import org.embreg.experiments.model.SmallCnn;
  * @param seed seeds initialization, sampling and the regularizer
  * @param logEvery log loss terms and measure collapse every this many iterations
  * @param monitor what the collapse monitor watches and whether it stops training
+ * @param layers a regularizer on every layer of the backbone, besides the one on the embedding
  */
 public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.file.Path weights, int iterations, double learningRate, int classesPerBatch, int samplesPerClass, int dim,
-        int width, RegularizerKind regularizer, double lambda, long seed, int logEvery, Monitor monitor) {
+        int width, RegularizerKind regularizer, double lambda, long seed, int logEvery, Monitor monitor, Layers layers) {
+    /**
+     * A regularizer on the activations of every layer ({@link org.embreg.nn.CapturingBlock#layers}),
+     * each layer's term weighted alike.
+     *
+     * @param regularizer which regularizer (NONE: no layer is regularized)
+     * @param weight the weight of each layer's term
+     */
+    public record Layers(RegularizerKind regularizer, double weight) {
+        /** No layer regularized. */
+        public static final Layers NONE = new Layers(RegularizerKind.NONE, 0);
+
+        public Layers {
+            java.util.Objects.requireNonNull(regularizer, "regularizer");
+            require(weight >= 0 && Double.isFinite(weight), "layer weight", weight);
+            if (regularizer == RegularizerKind.NONE && weight != 0) {
+                throw new IllegalArgumentException("layer weight " + weight + " has no effect without a layer regularizer");
+            }
+        }
+
+        /** Whether any layer is regularized. */
+        public boolean active() {
+            return regularizer != RegularizerKind.NONE;
+        }
+    }
+
+    /** A configuration with no layer regularizer. */
+    public TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.file.Path weights, int iterations, double learningRate, int classesPerBatch,
+            int samplesPerClass, int dim, int width, RegularizerKind regularizer, double lambda, long seed, int logEvery, Monitor monitor) {
+        this(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, regularizer, lambda, seed, logEvery, monitor,
+                Layers.NONE);
+    }
     /**
      * What the collapse monitor watches and whether it stops training.
      *
@@ -45,6 +77,7 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
 
     public TrainingConfig {
         monitor = monitor == null ? Monitor.DEFAULT : monitor;
+        layers = layers == null ? Layers.NONE : layers;
         java.util.Objects.requireNonNull(loss, "loss");
         java.util.Objects.requireNonNull(backbone, "backbone");
         java.util.Objects.requireNonNull(regularizer, "regularizer");
@@ -70,6 +103,11 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
         }
     }
 
+    /** The arm's name in results: the regularizer's, and "+layers-<regularizer>" when every layer is regularized. */
+    public String armName() {
+        return regularizer.armName() + (layers.active() ? "+layers-" + layers.regularizer().armName() : "");
+    }
+
     /** b = p x l. */
     public int batchSize() {
         return classesPerBatch * samplesPerClass;
@@ -78,6 +116,12 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
     /** The same configuration with another regularizer and weight. */
     public TrainingConfig withRegularizer(RegularizerKind kind, double weight) {
         return new TrainingConfig(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, kind, weight, seed, logEvery,
-                monitor);
+                monitor, layers);
+    }
+
+    /** The same configuration with a regularizer on every layer. */
+    public TrainingConfig withLayers(Layers layers) {
+        return new TrainingConfig(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, regularizer, lambda, seed,
+                logEvery, monitor, layers);
     }
 }
