@@ -40,6 +40,9 @@ final class RetrievalCommand implements Callable<Integer> {
     @Option(names = "--layer-weight", description = "the weight of each layer's term (default: 1 with --layer-regularizer)")
     Double layerWeight;
 
+    @Option(names = "--weight-decay", description = "SGD's weight decay on every parameter (default: 0)")
+    double weightDecay;
+
     @Option(names = "--lr", required = true, description = "base learning rate")
     double lr;
 
@@ -76,11 +79,14 @@ final class RetrievalCommand implements Callable<Integer> {
         if (layerWeight != null && !(layerWeight >= 0 && Double.isFinite(layerWeight))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--layer-weight must be a finite number >= 0, got " + layerWeight);
         }
+        if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--weight-decay must be a finite number >= 0, got " + weightDecay);
+        }
         double weight = lambda != null ? lambda : regularizer.defaultWeight(loss);
         TrainingConfig.Layers layers = layerRegularizer == RegularizerKind.NONE ? TrainingConfig.Layers.NONE
                 : new TrainingConfig.Layers(layerRegularizer, layerWeight == null ? 1 : layerWeight);
         TrainingConfig training = new TrainingConfig(loss, backbone, weights, iterations, lr, layout.classesPerBatch(), layout.samplesPerClass(),
-                run.dim, run.width(spec, backbone), regularizer, weight, run.seed, run.logEvery, run.monitor(), layers);
+                run.dim, run.width(spec, backbone), regularizer, weight, run.seed, run.logEvery, run.monitor(), layers, weightDecay);
         Path dir = run.outOr("retrieval");
         RetrievalExperiment experiment = new RetrievalExperiment(RunOptions.fashionMnist(), System.getenv(), EigenSolvers.fastest());
         ArmResult arm = experiment.run(new RetrievalExperiment.Config(training, run.data, dir, run.maxTrain, run.maxTest),

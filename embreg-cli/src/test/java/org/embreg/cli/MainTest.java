@@ -266,6 +266,15 @@ class MainTest {
         Run plain = run("retrieval", "--loss", "contrastive", "--lr", "0.01", "--iterations", "1", "--batch", "12", "--dim", "8", "--width", "8",
                 "--data", data.toString(), "--out", tmp.resolve("plain").toString(), "--weights", out.resolve("none+layers-svmax.params").toString());
         assertEquals(0, plain.code(), plain.err());
+        Path decayed = tmp.resolve("decayed");
+        Run wd = run("retrieval", "--loss", "contrastive", "--weight-decay", "0.0005", "--layer-regularizer", "vicreg-variance", "--lr", "0.01",
+                "--iterations", "1", "--batch", "12", "--dim", "8", "--width", "8", "--data", data.toString(), "--out", decayed.toString());
+        assertEquals(0, wd.code(), wd.err());
+        assertTrue(wd.out().contains("vicreg-variance on every layer (weight 1.0) + weight decay 5.0E-4"), wd.out());
+        assertTrue(Files.exists(decayed.resolve("none+layers-vicreg-variance+wd0.0005.params")));
+        Run badDecay = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--weight-decay", "NaN");
+        assertEquals(2, badDecay.code());
+        assertTrue(badDecay.err().contains("--weight-decay must be a finite number >= 0, got NaN"), badDecay.err());
         Run alone = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--layer-weight", "2");
         assertEquals(2, alone.code());
         assertTrue(alone.err().contains("--layer-weight has no effect without --layer-regularizer"), alone.err());

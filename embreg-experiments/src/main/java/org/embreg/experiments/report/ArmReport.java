@@ -6,6 +6,7 @@ import java.util.List;
 import org.embreg.experiments.retrieval.ArmResult;
 import org.embreg.experiments.retrieval.OpenSetSplit;
 import org.embreg.experiments.retrieval.RetrievalTrainer;
+import org.embreg.experiments.retrieval.TrainingConfig;
 import org.embreg.spectrum.CollapseMeasures;
 import org.embreg.train.MonitorRecord;
 import org.embreg.train.PolynomialDecayTracker;
@@ -30,9 +31,12 @@ public final class ArmReport {
 
     /** One line about an arm: its scores, or where it diverged; and whether a monitor stopped it. */
     public static String summary(ArmResult a) {
-        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "%s + %s (lambda %s)%s: ", a.config().loss().cliName(),
-                a.config().regularizer().armName(), a.config().lambda(), a.config().layers().active() ? String.format(java.util.Locale.ROOT,
-                        " + %s on every layer (weight %s)", a.config().layers().regularizer().armName(), a.config().layers().weight()) : ""));
+        TrainingConfig c = a.config();
+        String layers = c.layers().active()
+                ? String.format(java.util.Locale.ROOT, " + %s on every layer (weight %s)", c.layers().regularizer().armName(), c.layers().weight()) : "";
+        String decay = c.weightDecay() > 0 ? " + weight decay " + c.weightDecay() : "";
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "%s + %s (lambda %s)%s%s: ", c.loss().cliName(),
+                c.regularizer().armName(), c.lambda(), layers, decay));
         var m = a.metrics();
         if (m == null) {
             return sb.append(a.outcome().divergence().describe()).append("; no retrieval scores").toString();

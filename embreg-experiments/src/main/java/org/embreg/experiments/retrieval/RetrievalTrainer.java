@@ -120,7 +120,7 @@ public final class RetrievalTrainer {
         Network network = Network.of(c, h, w);
         WeightedSumLoss loss = network.loss(c, solver);
         PolynomialDecayTracker schedule = schedule(c);
-        Optimizer sgd = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(0.9f).build();
+        Optimizer sgd = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(0.9f).optWeightDecays((float) c.weightDecay()).build();
         CollapseMonitor monitor = CollapseMonitor.builder().optEvery(c.logEvery()).optIterations(c.iterations()).optEigenSolver(solver)
                 .optOutput(c.monitor().block() == null ? OutputSelector.prediction(0) : OutputSelector.blockOutput(c.monitor().block()))
                 .optStopOnCollapse(c.monitor().stopOnCollapse()).build();

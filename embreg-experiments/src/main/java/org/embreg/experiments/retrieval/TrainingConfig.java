@@ -22,9 +22,10 @@ import org.embreg.experiments.model.SmallCnn;
  * @param logEvery log loss terms and measure collapse every this many iterations
  * @param monitor what the collapse monitor watches and whether it stops training
  * @param layers a regularizer on every layer of the backbone, besides the one on the embedding
+ * @param weightDecay SGD's weight decay on every parameter (0: none)
  */
 public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.file.Path weights, int iterations, double learningRate, int classesPerBatch, int samplesPerClass, int dim,
-        int width, RegularizerKind regularizer, double lambda, long seed, int logEvery, Monitor monitor, Layers layers) {
+        int width, RegularizerKind regularizer, double lambda, long seed, int logEvery, Monitor monitor, Layers layers, double weightDecay) {
     /**
      * A regularizer on the activations of every layer ({@link org.embreg.nn.CapturingBlock#layers}),
      * each layer's term weighted alike.
@@ -54,7 +55,7 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
     public TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.file.Path weights, int iterations, double learningRate, int classesPerBatch,
             int samplesPerClass, int dim, int width, RegularizerKind regularizer, double lambda, long seed, int logEvery, Monitor monitor) {
         this(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, regularizer, lambda, seed, logEvery, monitor,
-                Layers.NONE);
+                Layers.NONE, 0);
     }
     /**
      * What the collapse monitor watches and whether it stops training.
@@ -95,6 +96,7 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
             throw new IllegalArgumentException("lambda " + lambda + " has no effect without a regularizer");
         }
         require(logEvery >= 1, "log interval", logEvery);
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay", weightDecay);
     }
 
     private static void require(boolean ok, String what, Number value) {
@@ -103,9 +105,13 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
         }
     }
 
-    /** The arm's name in results: the regularizer's, and "+layers-<regularizer>" when every layer is regularized. */
+    /**
+     * The arm's name in results: the regularizer's, "+layers-&lt;regularizer&gt;" when every layer is
+     * regularized, and "+wd&lt;decay&gt;" with weight decay.
+     */
     public String armName() {
-        return regularizer.armName() + (layers.active() ? "+layers-" + layers.regularizer().armName() : "");
+        return regularizer.armName() + (layers.active() ? "+layers-" + layers.regularizer().armName() : "")
+                + (weightDecay > 0 ? "+wd" + java.math.BigDecimal.valueOf(weightDecay).stripTrailingZeros().toPlainString() : "");
     }
 
     /** b = p x l. */
@@ -116,12 +122,12 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
     /** The same configuration with another regularizer and weight. */
     public TrainingConfig withRegularizer(RegularizerKind kind, double weight) {
         return new TrainingConfig(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, kind, weight, seed, logEvery,
-                monitor, layers);
+                monitor, layers, weightDecay);
     }
 
-    /** The same configuration with a regularizer on every layer. */
-    public TrainingConfig withLayers(Layers layers) {
+    /** The same configuration with a regularizer on every layer and a weight decay. */
+    public TrainingConfig withLayers(Layers layers, double weightDecay) {
         return new TrainingConfig(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, regularizer, lambda, seed,
-                logEvery, monitor, layers);
+                logEvery, monitor, layers, weightDecay);
     }
 }
