@@ -40,6 +40,10 @@ final class RetrievalCommand implements Callable<Integer> {
     @Option(names = "--layer-weight", description = "the weight of each layer's term (default: 1 with --layer-regularizer)")
     Double layerWeight;
 
+    @Option(names = "--watch-layers", description = "watch every layer of the backbone for collapse (<arm>-layer-<block>.csv, results.json's arm.layers); "
+            + "on with --layer-regularizer")
+    boolean watchLayers;
+
     @Option(names = "--weight-decay", description = "SGD's weight decay on every parameter (default: 0)")
     double weightDecay;
 
@@ -83,8 +87,8 @@ final class RetrievalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--weight-decay must be a finite number >= 0, got " + weightDecay);
         }
         double weight = lambda != null ? lambda : regularizer.defaultWeight(loss);
-        TrainingConfig.Layers layers = layerRegularizer == RegularizerKind.NONE ? TrainingConfig.Layers.NONE
-                : new TrainingConfig.Layers(layerRegularizer, layerWeight == null ? 1 : layerWeight);
+        TrainingConfig.Layers layers = layerRegularizer == RegularizerKind.NONE ? (watchLayers ? TrainingConfig.Layers.WATCHED : TrainingConfig.Layers.NONE)
+                : TrainingConfig.Layers.regularized(layerRegularizer, layerWeight == null ? 1 : layerWeight);
         TrainingConfig training = new TrainingConfig(loss, backbone, weights, iterations, lr, layout.classesPerBatch(), layout.samplesPerClass(),
                 run.dim, run.width(spec, backbone), regularizer, weight, run.seed, run.logEvery, run.monitor(), layers, weightDecay);
         Path dir = run.outOr("retrieval");

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.study.BatchDimStudy;
+import org.embreg.experiments.model.Backbone;
+import org.embreg.experiments.study.LayersStudy;
 import org.embreg.experiments.study.LearningRateStudy;
 import org.embreg.experiments.study.SpectrumStudy;
 import org.embreg.experiments.study.Study;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "study", mixinStandardHelpOptions = true, description = "The paper's retrieval studies, as resumable runs that write a report.",
-        subcommands = {StudyCommand.Lr.class, StudyCommand.BatchDim.class, StudyCommand.Spectrum.class})
+        subcommands = {StudyCommand.Lr.class, StudyCommand.BatchDim.class, StudyCommand.Spectrum.class, StudyCommand.Layers.class})
 final class StudyCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -132,6 +134,36 @@ final class StudyCommand implements Runnable {
         public Integer call() throws Exception {
             StudyPreset preset = options.preset(SpectrumStudy.QUICK, SpectrumStudy.PAPER);
             return options.run("spectrum", new SpectrumStudy(preset, losses, dim, options.width, options.seed), "spectrum.png");
+        }
+    }
+
+    @Command(name = "layers", mixinStandardHelpOptions = true,
+            description = {"Regularizing every layer: contrastive loss with no regularizer, weight decay (1e-4, 5e-4, 2e-3), SVMax and VICReg's",
+                "variance on the embedding and on every layer, weight decay + SVMax on every layer; per backbone, at lr 0.1 and 8, over seeds.",
+                "quick: K = 300 (small CNN) and 100 (resnet). Restarted with the same --out, it skips finished runs."})
+    static final class Layers implements Callable<Integer> {
+        @Mixin
+        StudyOptions options;
+
+        @Option(names = "--backbones", split = ",", converter = Names.BackboneName.class, completionCandidates = Names.BackboneNames.class,
+                description = "comma-separated subset of ${COMPLETION-CANDIDATES} (default: small-cnn,resnet)")
+        List<Backbone> backbones = List.of(Backbone.SMALL_CNN, Backbone.RESNET);
+
+        @Option(names = "--seeds", description = "how many seeds, from --seed on (default: ${DEFAULT-VALUE})")
+        int seeds = 3;
+
+        @Option(names = "--dim", description = "embedding size (default: ${DEFAULT-VALUE})")
+        int dim = 128;
+
+        @Override
+        public Integer call() throws Exception {
+            if (seeds < 1) {
+                throw new CommandLine.ParameterException(options.spec.commandLine(), "--seeds must be >= 1, got " + seeds);
+            }
+            StudyPreset preset = options.preset(LayersStudy.QUICK, LayersStudy.PAPER);
+            int deep = preset == LayersStudy.QUICK ? LayersStudy.QUICK_DEEP_ITERATIONS : preset.iterations();
+            List<Long> seedList = java.util.stream.LongStream.range(options.seed, options.seed + seeds).boxed().toList();
+            return options.run("layers", new LayersStudy(preset, deep, backbones, dim, options.width, seedList), "recall-by-arm.png");
         }
     }
 }

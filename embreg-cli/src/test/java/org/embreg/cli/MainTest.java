@@ -374,7 +374,7 @@ class MainTest {
     void studiesNameWhatIsWrong() {
         Run r = run("study");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("lr, batch-dim or spectrum"), r.err());
+        assertTrue(r.err().contains("lr, batch-dim, spectrum or layers"), r.err());
         r = run("study", "spectrum", "--preset", "huge");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--preset") && r.err().contains("huge"), r.err());
@@ -382,7 +382,13 @@ class MainTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown loss 'hinge'"), r.err());
         Path missing = tmp.resolve("no-such-data");
-        for (String study : new String[] {"lr", "batch-dim", "spectrum"}) {
+        r = run("study", "layers", "--seeds", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--seeds must be >= 1, got 0"), r.err());
+        r = run("study", "layers", "--backbones", "small-cnn,vgg");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("vgg"), r.err());
+        for (String study : new String[] {"lr", "batch-dim", "spectrum", "layers"}) {
             r = run("study", study, "--data", missing.toString(), "--out", tmp.resolve("s-" + study).toString());
             assertEquals(2, r.code(), study + ": " + r.err());
             assertTrue(r.err().contains(missing.toString()), r.err());

@@ -70,16 +70,16 @@ public final class RetrievalTrainer {
 
     /**
      * The backbone of an arm, wrapped so that its layers are captured when the configuration
-     * regularizes them ({@link TrainingConfig.Layers}); then also the capture points.
+     * regularizes or watches them ({@link TrainingConfig.Layers}); then also the capture points.
      */
     record Network(Block block, LayerCaptures captures, List<String> points) {
         static Network of(TrainingConfig c, int height, int width) {
             Block net = c.backbone().build(c.dim(), c.width(), height, width);
-            if (!c.layers().active()) {
+            if (!c.layers().watch()) {
                 return new Network(net, null, List.of());
             }
             if (!(net instanceof SequentialBlock sequential)) {
-                throw new EmbregException("regularizing every layer needs a sequential backbone; " + c.backbone().cliName() + " is a "
+                throw new EmbregException("capturing every layer needs a sequential backbone; " + c.backbone().cliName() + " is a "
                         + net.getClass().getSimpleName());
             }
             LayerCaptures captures = new LayerCaptures();
@@ -90,7 +90,7 @@ public final class RetrievalTrainer {
         /** The arm's objective: {@link #lossFor} plus the layers' regularizer when there is one. */
         WeightedSumLoss loss(TrainingConfig c, SymmetricEigenSolver solver) {
             WeightedSumLoss.Builder b = objective(c.loss(), c.regularizer(), c.lambda(), c.seed(), solver);
-            if (captures != null) {
+            if (c.layers().active()) {
                 b.add(c.layers().weight(), LayerRegularizer.builder(captures, points, () -> c.layers().regularizer().create(c.seed(), solver)).build());
             }
             return b.build();

@@ -28,14 +28,17 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
         int width, RegularizerKind regularizer, double lambda, long seed, int logEvery, Monitor monitor, Layers layers, double weightDecay) {
     /**
      * A regularizer on the activations of every layer ({@link org.embreg.nn.CapturingBlock#layers}),
-     * each layer's term weighted alike.
+     * each layer's term weighted alike; or layers only watched by the collapse monitor.
      *
      * @param regularizer which regularizer (NONE: no layer is regularized)
      * @param weight the weight of each layer's term
+     * @param watch whether a collapse monitor watches every layer (always so when they are regularized)
      */
-    public record Layers(RegularizerKind regularizer, double weight) {
-        /** No layer regularized. */
-        public static final Layers NONE = new Layers(RegularizerKind.NONE, 0);
+    public record Layers(RegularizerKind regularizer, double weight, boolean watch) {
+        /** No layer regularized or watched. */
+        public static final Layers NONE = new Layers(RegularizerKind.NONE, 0, false);
+        /** Every layer watched, none regularized. */
+        public static final Layers WATCHED = new Layers(RegularizerKind.NONE, 0, true);
 
         public Layers {
             java.util.Objects.requireNonNull(regularizer, "regularizer");
@@ -43,6 +46,12 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
             if (regularizer == RegularizerKind.NONE && weight != 0) {
                 throw new IllegalArgumentException("layer weight " + weight + " has no effect without a layer regularizer");
             }
+            watch = watch || regularizer != RegularizerKind.NONE;
+        }
+
+        /** Every layer regularized (and watched). */
+        public static Layers regularized(RegularizerKind regularizer, double weight) {
+            return new Layers(regularizer, weight, true);
         }
 
         /** Whether any layer is regularized. */
