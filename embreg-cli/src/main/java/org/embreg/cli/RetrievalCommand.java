@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.embreg.experiments.model.Backbone;
 import org.embreg.experiments.retrieval.RankingLossKind;
+import org.embreg.experiments.model.LayerRegularization;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.RetrievalExperiment;
 import org.embreg.experiments.report.ArmReport;
@@ -33,16 +34,8 @@ final class RetrievalCommand implements Callable<Integer> {
     @Option(names = "--lambda", description = "regularizer weight (default: the paper's for the loss with svmax: 1, triplet 0.1, angular 2; else 1)")
     Double lambda;
 
-    @Option(names = "--layer-regularizer", converter = Names.Regularizer.class, completionCandidates = Names.RegularizerNames.class,
-            description = "a regularizer on every layer of the backbone besides the embedding's: ${COMPLETION-CANDIDATES} (default: none)")
-    RegularizerKind layerRegularizer = RegularizerKind.NONE;
-
-    @Option(names = "--layer-weight", description = "the weight of each layer's term (default: 1 with --layer-regularizer)")
-    Double layerWeight;
-
-    @Option(names = "--watch-layers", description = "watch every layer of the backbone for collapse (<arm>-layer-<block>.csv, results.json's arm.layers); "
-            + "on with --layer-regularizer")
-    boolean watchLayers;
+    @CommandLine.Mixin
+    LayerOptions layerOptions = new LayerOptions();
 
     @Option(names = "--weight-decay", description = "SGD's weight decay on every parameter (default: 0)")
     double weightDecay;
@@ -77,18 +70,11 @@ final class RetrievalCommand implements Callable<Integer> {
         if (lambda != null && regularizer == RegularizerKind.NONE) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--lambda has no effect without --regularizer");
         }
-        if (layerWeight != null && layerRegularizer == RegularizerKind.NONE) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--layer-weight has no effect without --layer-regularizer");
-        }
-        if (layerWeight != null && !(layerWeight >= 0 && Double.isFinite(layerWeight))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--layer-weight must be a finite number >= 0, got " + layerWeight);
-        }
         if (!(weightDecay >= 0 && Double.isFinite(weightDecay))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--weight-decay must be a finite number >= 0, got " + weightDecay);
         }
         double weight = lambda != null ? lambda : regularizer.defaultWeight(loss);
-        TrainingConfig.Layers layers = layerRegularizer == RegularizerKind.NONE ? (watchLayers ? TrainingConfig.Layers.WATCHED : TrainingConfig.Layers.NONE)
-                : TrainingConfig.Layers.regularized(layerRegularizer, layerWeight == null ? 1 : layerWeight);
+        LayerRegularization layers = layerOptions.resolve(spec);
         TrainingConfig training = new TrainingConfig(loss, backbone, weights, iterations, lr, layout.classesPerBatch(), layout.samplesPerClass(),
                 run.dim, run.width(spec, backbone), regularizer, weight, run.seed, run.logEvery, run.monitor(), layers, weightDecay);
         Path dir = run.outOr("retrieval");

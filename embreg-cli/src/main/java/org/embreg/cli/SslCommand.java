@@ -49,6 +49,9 @@ final class SslCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed (default: ${DEFAULT-VALUE})")
     long seed = 1;
 
+    @CommandLine.Mixin
+    LayerOptions layerOptions = new LayerOptions();
+
     @Option(names = "--data", description = "directory of MNIST-layout IDX files, 8x8 to 64x64, one channel (default: Fashion-MNIST)")
     Path data;
 
@@ -66,7 +69,7 @@ final class SslCommand implements Callable<Integer> {
         SslConfig c = new SslConfig(s, batch == null ? base.batchSize() : batch, lr == null ? base.baseLearningRate() : lr, base.weightDecay(),
                 steps == null ? base.warmupSteps() : s / 10, base.width(), encoder == null ? base.encoder() : encoder, expander == null ? base.expander() : SslConfig.parseExpander(expander),
                 base.invarianceWeight(), base.varianceWeight(), base.covarianceWeight(), seed, maxTrain == null ? base.maxTrain() : maxTrain,
-                maxTest == null ? base.maxTest() : maxTest, base.logEvery(), data, base.out());
+                maxTest == null ? base.maxTest() : maxTest, base.logEvery(), data, base.out(), layerOptions.resolve(spec));
         SslExperiment experiment = new SslExperiment(RunOptions.fashionMnist(), System.getenv(), EigenSolvers.fastest());
         if (ablation) {
             SslExperiment.AblationResult result = experiment.ablation(c, ConsoleProgress.forTerminal(spec.commandLine().getErr()));

@@ -278,6 +278,9 @@ class MainTest {
         Run alone = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--layer-weight", "2");
         assertEquals(2, alone.code());
         assertTrue(alone.err().contains("--layer-weight has no effect without --layer-regularizer"), alone.err());
+        Run sslAlone = run("ssl", "--layer-weight", "2");
+        assertEquals(2, sslAlone.code());
+        assertTrue(sslAlone.err().contains("--layer-weight has no effect without --layer-regularizer"), sslAlone.err());
         Run negative = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--layer-regularizer", "svmax", "--layer-weight", "-1");
         assertEquals(2, negative.code());
         assertTrue(negative.err().contains("--layer-weight must be a finite number >= 0, got -1.0"), negative.err());

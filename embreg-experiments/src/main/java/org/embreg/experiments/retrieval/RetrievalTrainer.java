@@ -4,8 +4,6 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
@@ -16,12 +14,10 @@ import java.util.Map;
 import org.embreg.EmbregException;
 import org.embreg.data.ImageSet;
 import org.embreg.data.Matrix;
+import org.embreg.experiments.model.CapturedNetwork;
 import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.WeightedSumLoss;
-import org.embreg.nn.CapturingBlock;
-import org.embreg.nn.LayerCaptures;
-import org.embreg.regularizer.LayerRegularizer;
 import org.embreg.train.MonitorRecord;
 import org.embreg.train.CheckpointListener;
 import org.embreg.train.CollapseMonitor;
@@ -68,33 +64,11 @@ public final class RetrievalTrainer {
         return b;
     }
 
-    /**
-     * The backbone of an arm, wrapped so that its layers are captured when the configuration
-     * regularizes or watches them ({@link TrainingConfig.Layers}); then also the capture points.
-     */
-    record Network(Block block, LayerCaptures captures, List<String> points) {
-        static Network of(TrainingConfig c, int height, int width) {
-            Block net = c.backbone().build(c.dim(), c.width(), height, width);
-            if (!c.layers().watch()) {
-                return new Network(net, null, List.of());
-            }
-            if (!(net instanceof SequentialBlock sequential)) {
-                throw new EmbregException("capturing every layer needs a sequential backbone; " + c.backbone().cliName() + " is a "
-                        + net.getClass().getSimpleName());
-            }
-            LayerCaptures captures = new LayerCaptures();
-            List<String> points = CapturingBlock.layers(sequential, new Shape(c.batchSize(), 1, height, width));
-            return new Network(new CapturingBlock(sequential, points, captures), captures, points);
-        }
-
-        /** The arm's objective: {@link #lossFor} plus the layers' regularizer when there is one. */
-        WeightedSumLoss loss(TrainingConfig c, SymmetricEigenSolver solver) {
-            WeightedSumLoss.Builder b = objective(c.loss(), c.regularizer(), c.lambda(), c.seed(), solver);
-            if (c.layers().active()) {
-                b.add(c.layers().weight(), LayerRegularizer.builder(captures, points, () -> c.layers().regularizer().create(c.seed(), solver)).build());
-            }
-            return b.build();
-        }
+    /** The arm's objective: the ranking loss plus lambda times the regularizer, plus the layers' regularizer when there is one. */
+    private WeightedSumLoss lossFor(TrainingConfig c, CapturedNetwork network) {
+        WeightedSumLoss.Builder b = objective(c.loss(), c.regularizer(), c.lambda(), c.seed(), solver);
+        network.regularizer(c.layers(), c.seed(), solver).ifPresent(r -> b.add(c.layers().weight(), r));
+        return b.build();
     }
 
     /** The paper's schedule for a configuration: lr fixed for K/2 iterations, then a linear decay to 1e-7. */
@@ -117,8 +91,9 @@ public final class RetrievalTrainer {
         String name = c.armName();
         int h = train.height();
         int w = train.width();
-        Network network = Network.of(c, h, w);
-        WeightedSumLoss loss = network.loss(c, solver);
+        CapturedNetwork network = CapturedNetwork.of(c.backbone().build(c.dim(), c.width(), h, w), c.layers(), new Shape(c.batchSize(), 1, h, w),
+                c.backbone().cliName());
+        WeightedSumLoss loss = lossFor(c, network);
         PolynomialDecayTracker schedule = schedule(c);
         Optimizer sgd = Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(0.9f).optWeightDecays((float) c.weightDecay()).build();
         CollapseMonitor monitor = CollapseMonitor.builder().optEvery(c.logEvery()).optIterations(c.iterations()).optEigenSolver(solver)
@@ -131,16 +106,9 @@ public final class RetrievalTrainer {
             djlConfig.addTrainingListeners(new TermLogListener(out.resolve(name + "-terms.csv"), c.logEvery()));
         }
         // every captured layer watched as the embedding is (warnings only), so a run shows where the rank is lost
-        Map<String, CollapseMonitor> layerMonitors = new LinkedHashMap<>();
-        for (String point : network.points()) {
-            CollapseMonitor.Builder lm = CollapseMonitor.builder().optEvery(c.logEvery()).optIterations(c.iterations()).optEigenSolver(solver)
-                    .optOutput(OutputSelector.captured(network.captures(), point));
-            if (out != null) {
-                lm.optCsv(out.resolve(name + "-layer-" + point.replace('/', '-') + ".csv"));
-            }
-            layerMonitors.put(point, lm.build());
-            djlConfig.addTrainingListeners(layerMonitors.get(point));
-        }
+        Map<String, CollapseMonitor> layerMonitors = network.monitors(c.logEvery(), c.iterations(), solver,
+                out == null ? null : point -> out.resolve(name + "-layer-" + CapturedNetwork.fileName(point) + ".csv"));
+        layerMonitors.values().forEach(djlConfig::addTrainingListeners);
         int b = c.batchSize();
         long startNanos = System.nanoTime();
         try (Model model = Model.newInstance("embreg-" + name)) {

@@ -1,6 +1,7 @@
 package org.embreg.experiments.retrieval;
 
 import org.embreg.experiments.model.Backbone;
+import org.embreg.experiments.model.LayerRegularization;
 import org.embreg.experiments.model.SmallCnn;
 
 /**
@@ -25,46 +26,12 @@ import org.embreg.experiments.model.SmallCnn;
  * @param weightDecay SGD's weight decay on every parameter (0: none)
  */
 public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.file.Path weights, int iterations, double learningRate, int classesPerBatch, int samplesPerClass, int dim,
-        int width, RegularizerKind regularizer, double lambda, long seed, int logEvery, Monitor monitor, Layers layers, double weightDecay) {
-    /**
-     * A regularizer on the activations of every layer ({@link org.embreg.nn.CapturingBlock#layers}),
-     * each layer's term weighted alike; or layers only watched by the collapse monitor.
-     *
-     * @param regularizer which regularizer (NONE: no layer is regularized)
-     * @param weight the weight of each layer's term
-     * @param watch whether a collapse monitor watches every layer (always so when they are regularized)
-     */
-    public record Layers(RegularizerKind regularizer, double weight, boolean watch) {
-        /** No layer regularized or watched. */
-        public static final Layers NONE = new Layers(RegularizerKind.NONE, 0, false);
-        /** Every layer watched, none regularized. */
-        public static final Layers WATCHED = new Layers(RegularizerKind.NONE, 0, true);
-
-        public Layers {
-            java.util.Objects.requireNonNull(regularizer, "regularizer");
-            require(weight >= 0 && Double.isFinite(weight), "layer weight", weight);
-            if (regularizer == RegularizerKind.NONE && weight != 0) {
-                throw new IllegalArgumentException("layer weight " + weight + " has no effect without a layer regularizer");
-            }
-            watch = watch || regularizer != RegularizerKind.NONE;
-        }
-
-        /** Every layer regularized (and watched). */
-        public static Layers regularized(RegularizerKind regularizer, double weight) {
-            return new Layers(regularizer, weight, true);
-        }
-
-        /** Whether any layer is regularized. */
-        public boolean active() {
-            return regularizer != RegularizerKind.NONE;
-        }
-    }
-
+        int width, RegularizerKind regularizer, double lambda, long seed, int logEvery, Monitor monitor, LayerRegularization layers, double weightDecay) {
     /** A configuration with no layer regularizer. */
     public TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.file.Path weights, int iterations, double learningRate, int classesPerBatch,
             int samplesPerClass, int dim, int width, RegularizerKind regularizer, double lambda, long seed, int logEvery, Monitor monitor) {
         this(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, regularizer, lambda, seed, logEvery, monitor,
-                Layers.NONE, 0);
+                LayerRegularization.NONE, 0);
     }
     /**
      * What the collapse monitor watches and whether it stops training.
@@ -87,7 +54,7 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
 
     public TrainingConfig {
         monitor = monitor == null ? Monitor.DEFAULT : monitor;
-        layers = layers == null ? Layers.NONE : layers;
+        layers = layers == null ? LayerRegularization.NONE : layers;
         java.util.Objects.requireNonNull(loss, "loss");
         java.util.Objects.requireNonNull(backbone, "backbone");
         java.util.Objects.requireNonNull(regularizer, "regularizer");
@@ -135,7 +102,7 @@ public record TrainingConfig(RankingLossKind loss, Backbone backbone, java.nio.f
     }
 
     /** The same configuration with a regularizer on every layer and a weight decay. */
-    public TrainingConfig withLayers(Layers layers, double weightDecay) {
+    public TrainingConfig withLayers(LayerRegularization layers, double weightDecay) {
         return new TrainingConfig(loss, backbone, weights, iterations, learningRate, classesPerBatch, samplesPerClass, dim, width, regularizer, lambda, seed,
                 logEvery, monitor, layers, weightDecay);
     }

@@ -26,11 +26,21 @@ import java.util.Objects;
  * @param logEvery log the terms and measure collapse every this many steps
  * @param data the --data directory, or null for Fashion-MNIST
  * @param out the run directory
+ * @param layers a regularizer on every layer of the encoder (both views' activations), or layers only watched
  */
 public record SslConfig(int steps, int batchSize, double baseLearningRate, double weightDecay, int warmupSteps, int width, SslEncoder encoder, List<Integer> expander,
         double invarianceWeight, double varianceWeight, double covarianceWeight, long seed, int maxTrain, int maxTest, int logEvery, Path data,
-        Path out) {
+        Path out, org.embreg.experiments.model.LayerRegularization layers) {
+    /** A configuration with the encoder's layers neither regularized nor watched. */
+    public SslConfig(int steps, int batchSize, double baseLearningRate, double weightDecay, int warmupSteps, int width, SslEncoder encoder,
+            List<Integer> expander, double invarianceWeight, double varianceWeight, double covarianceWeight, long seed, int maxTrain, int maxTest,
+            int logEvery, Path data, Path out) {
+        this(steps, batchSize, baseLearningRate, weightDecay, warmupSteps, width, encoder, expander, invarianceWeight, varianceWeight,
+                covarianceWeight, seed, maxTrain, maxTest, logEvery, data, out, org.embreg.experiments.model.LayerRegularization.NONE);
+    }
+
     public SslConfig {
+        layers = layers == null ? org.embreg.experiments.model.LayerRegularization.NONE : layers;
         expander = List.copyOf(expander);
         if (steps < 1 || batchSize < 2 || logEvery < 1) {
             throw new IllegalArgumentException("need steps >= 1, a batch of at least 2 and --log-every >= 1; got " + steps + ", " + batchSize + ", "

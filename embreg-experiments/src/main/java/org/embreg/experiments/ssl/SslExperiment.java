@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,14 +28,18 @@ import org.embreg.data.GrayscaleAugmentation;
 import org.embreg.data.ImageSet;
 import org.embreg.data.Matrix;
 import org.embreg.data.MnistLayout;
+import org.embreg.experiments.model.CapturedNetwork;
 import org.embreg.experiments.report.Provenance;
 import org.embreg.experiments.report.Results;
 import org.embreg.experiments.report.TrainingCheckpoint;
 import org.embreg.experiments.report.RunDirectory;
 import org.embreg.linalg.SymmetricEigenSolver;
+import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.TermValue;
+import org.embreg.loss.WeightedSumLoss;
 import org.embreg.metric.LinearProbe;
 import org.embreg.metric.WeightedKnn;
+import org.embreg.regularizer.LayerRegularizer;
 import org.embreg.regularizer.VicregLoss;
 import org.embreg.spectrum.CollapseMeasures;
 import org.embreg.train.CheckpointListener;
@@ -47,6 +52,7 @@ import org.embreg.train.MonitorRecord;
 import org.embreg.train.OutputSelector;
 import org.embreg.train.ProgressReporter;
 import org.embreg.train.ProgressTrainingListener;
+import org.embreg.train.Resumable;
 import org.embreg.train.TermLogListener;
 import org.embreg.train.TrainingLoop;
 import org.embreg.train.TwoViewBatches;
@@ -84,10 +90,16 @@ public final class SslExperiment {
      * @param stepSeconds wall time per pretraining step (online k-NN and logging included)
      * @param augmentationSecondsPerStep of which making the two augmented views of the batch, measured in the last part of a resumed
      *     run (null when that part made no batch: a finished run run again)
+     * @param layers each captured encoder layer's collapse measures at the last monitored step, by capture point (empty when the layers
+     *     were not watched)
      */
     public record Pretrained(String objective, double knnTop1, double linearTop1, List<TermValue> finalTerms, CollapseMeasures representation,
             CollapseMeasures embedding, Divergence divergence, List<CollapseWarning> collapseWarnings, List<OnlineKnnListener.Point> onlineKnn,
-            int steps, double pretrainSeconds, double stepSeconds, Double augmentationSecondsPerStep) {}
+            int steps, double pretrainSeconds, double stepSeconds, Double augmentationSecondsPerStep, Map<String, CollapseMeasures> layers) {
+        public Pretrained {
+            layers = layers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(layers));
+        }
+    }
 
     /**
      * results.json of {@code ssl}: VICReg's numbers at the top level (the keys the field reports), the references beside them.
@@ -102,7 +114,7 @@ public final class SslExperiment {
             double supervisedKnnTop1, double supervisedLinearTop1, double pixelKnnTop1, List<TermValue> finalTerms, CollapseMeasures representation,
             CollapseMeasures embedding, Divergence divergence, List<CollapseWarning> collapseWarnings, List<OnlineKnnListener.Point> onlineKnn,
             double pretrainSeconds, double stepSeconds, Double augmentationSecondsPerStep, double supervisedSeconds, SslConfig config, Data data,
-            Provenance provenance) {}
+            Provenance provenance, Map<String, CollapseMeasures> layers) {}
 
     /**
      * ablation.json: every objective from the same initialization, views and steps.
@@ -175,7 +187,7 @@ public final class SslExperiment {
         SslRecord record = new SslRecord("ssl", p.knnTop1(), p.linearTop1(), vicreg.randomInit()[0], vicreg.randomInit()[1], supervised.knn(),
                 supervised.linear(), pixelKnn, p.finalTerms(), p.representation(), p.embedding(), p.divergence(), p.collapseWarnings(), p.onlineKnn(),
                 p.pretrainSeconds(), p.stepSeconds(), p.augmentationSecondsPerStep(), supervised.seconds(), c, images.data(),
-                Provenance.collect(c.seed(), solver, images.data().source(), (System.nanoTime() - start) / 1e9, environment));
+                Provenance.collect(c.seed(), solver, images.data().source(), (System.nanoTime() - start) / 1e9, environment), p.layers());
         dir.writeJson("results.json", record);
         SslCharts.write(dir, "", p.onlineKnn(), vicreg.embedding(), vicreg.representation());
         return new SslResult(record, dir.root(), table(record));
@@ -202,13 +214,25 @@ public final class SslExperiment {
         DivergenceGuard guard = new DivergenceGuard();
         ProgressTrainingListener bar = new ProgressTrainingListener(progress, objective.cliName(), c.steps(), c.logEvery());
         TermLogListener terms = new TermLogListener(dir.root().resolve(prefix + "terms.csv"), c.logEvery());
+        Shape view = new Shape(c.batchSize(), 1, train.height(), train.width());
+        CapturedNetwork encoderNet = CapturedNetwork.of(c.encoder().build(c.width(), train.height(), train.width()), c.layers(), view,
+                c.encoder().cliName());
+        Map<String, CollapseMonitor> layerMonitors = encoderNet.monitors(c.logEvery(), c.steps(), solver,
+                point -> dir.root().resolve(prefix + "monitor-layer-" + CapturedNetwork.fileName(point) + ".csv"));
+        List<Resumable<?>> resumables = new ArrayList<>(List.of(guard, embeddingMonitor, representationMonitor, online, bar, terms, checkpoints));
+        resumables.addAll(layerMonitors.values());
         TrainingCheckpoint resume = new TrainingCheckpoint(dir.root().resolve(prefix + "pretraining.checkpoint"),
-                fingerprint(c, "pretraining " + objective.cliName(), images.data()), resumeEvery,
-                List.of(guard, embeddingMonitor, representationMonitor, online, bar, terms, checkpoints));
+                fingerprint(c, "pretraining " + objective.cliName(), images.data()), resumeEvery, resumables);
         Optional<TrainingCheckpoint.Saved> saved = resume.read(c.steps());
         Lars lars = lars(c, saved.map(TrainingCheckpoint.Saved::updates).orElse(0));
-        DefaultTrainingConfig djl = new DefaultTrainingConfig(objective.loss(c, solver)).optOptimizer(lars).addTrainingListeners(
+        EmbeddingLoss loss = objective.loss(c, solver);
+        Optional<LayerRegularizer> layerLoss = encoderNet.regularizer(c.layers(), c.seed(), solver);
+        if (layerLoss.isPresent()) {
+            loss = WeightedSumLoss.builder().optName("objective").add(1, loss).add(c.layers().weight(), layerLoss.get()).build();
+        }
+        DefaultTrainingConfig djl = new DefaultTrainingConfig(loss).optOptimizer(lars).addTrainingListeners(
                 guard, embeddingMonitor, representationMonitor, online, bar, terms, checkpoints);
+        layerMonitors.values().forEach(djl::addTrainingListeners);
         double[] randomInit = null;
         double[] scores;
         CollapseMeasures representation;
@@ -218,9 +242,8 @@ public final class SslExperiment {
         Double augmentation;
         try (Model model = Model.newInstance("ssl-" + objective.cliName())) {
             Engine.getInstance().setRandomSeed((int) c.seed());
-            model.setBlock(new SslNetwork(c.encoder().build(c.width(), train.height(), train.width()), SslNetwork.expander(c.expander())));
+            model.setBlock(new SslNetwork(encoderNet.block(), SslNetwork.expander(c.expander())));
             try (Trainer trainer = model.newTrainer(djl)) {
-                Shape view = new Shape(c.batchSize(), 1, train.height(), train.width());
                 trainer.initialize(view, view);
                 Block encoder = ((SslNetwork) model.getBlock()).getEncoder();
                 if (evaluateInit) {
@@ -242,8 +265,16 @@ public final class SslExperiment {
         List<TermValue> finalTerms = records.isEmpty() ? List.of() : records.get(records.size() - 1).terms();
         List<CollapseWarning> warnings = new ArrayList<>(embeddingMonitor.warnings());
         warnings.addAll(representationMonitor.warnings());
+        Map<String, CollapseMeasures> layers = new LinkedHashMap<>();
+        layerMonitors.forEach((point, monitor) -> {
+            List<MonitorRecord> log = monitor.records();
+            if (!log.isEmpty()) {
+                layers.put(point, log.get(log.size() - 1).measures());
+            }
+        });
         Pretrained result = new Pretrained(objective.cliName(), scores[0], scores[1], finalTerms, representation, embedding, outcome.divergence(),
-                warnings, online.points(), outcome.iterations(), pretrainSeconds, pretrainSeconds / Math.max(1, outcome.iterations()), augmentation);
+                warnings, online.points(), outcome.iterations(), pretrainSeconds, pretrainSeconds / Math.max(1, outcome.iterations()), augmentation,
+                layers);
         return new Run(result, randomInit, embeddingMonitor.records(), representationMonitor.records());
     }
 

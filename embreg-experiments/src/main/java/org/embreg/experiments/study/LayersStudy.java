@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.embreg.data.AtomicFiles;
 import org.embreg.experiments.model.Backbone;
+import org.embreg.experiments.model.LayerRegularization;
 import org.embreg.experiments.report.RunDirectory;
 import org.embreg.experiments.report.SeedSpread;
 import org.embreg.experiments.retrieval.BatchLayout;
@@ -81,7 +82,7 @@ public record LayersStudy(StudyPreset preset, int deepIterations, List<Backbone>
          */
         TrainingConfig config(RankingLossKind loss, Backbone backbone, int iterations, double lr, int dim, int width, long seed) {
             BatchLayout layout = loss.paperLayout();
-            TrainingConfig.Layers l = layers == RegularizerKind.NONE ? TrainingConfig.Layers.WATCHED : TrainingConfig.Layers.regularized(layers, 1);
+            LayerRegularization l = layers == RegularizerKind.NONE ? LayerRegularization.WATCHED : LayerRegularization.regularized(layers, 1);
             return new TrainingConfig(loss, backbone, null, iterations, lr, layout.classesPerBatch(), layout.samplesPerClass(), dim,
                     backbone == Backbone.SMALL_CNN ? width : 0, embedding, embedding.defaultWeight(loss), seed, 10, TrainingConfig.Monitor.DEFAULT, l,
                     weightDecay);

@@ -14,6 +14,8 @@ import org.embreg.data.DatasetLocator;
 import org.embreg.linalg.EigenSolvers;
 import org.embreg.testing.MnistFixture;
 import org.embreg.train.ProgressReporter;
+import org.embreg.experiments.model.LayerRegularization;
+import org.embreg.experiments.retrieval.RegularizerKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +63,32 @@ class SslExperimentTest {
         assertEquals(ra.supervisedLinearTop1(), rb.supervisedLinearTop1());
         assertEquals(ra.finalTerms(), rb.finalTerms());
         assertTrue(a.table().contains("random init"));
+    }
+
+    /** SVMax on every layer of the encoder: both views' activations, each layer watched, the same encoder parameters' paths. */
+    @Test
+    void regularizesAndWatchesEveryLayerOfTheEncoder() throws Exception {
+        Path data = tmp.resolve("data");
+        MnistFixture.writeMnistLayout(data);
+        SslExperiment e = new SslExperiment(DatasetLocator.fashionMnist(tmp), Map.of(), EigenSolvers.ejml());
+        SslConfig base = tiny(data, tmp.resolve("layers"));
+        SslConfig c = new SslConfig(base.steps(), base.batchSize(), base.baseLearningRate(), base.weightDecay(), base.warmupSteps(), base.width(),
+                base.encoder(), base.expander(), base.invarianceWeight(), base.varianceWeight(), base.covarianceWeight(), base.seed(), base.maxTrain(),
+                base.maxTest(), base.logEvery(), base.data(), base.out(), LayerRegularization.regularized(RegularizerKind.SVMAX, 0.5));
+        e.run(c, ProgressReporter.NONE);
+        JsonObject json = JsonParser.parseString(Files.readString(tmp.resolve("layers/results.json"))).getAsJsonObject();
+        // the small ResNet: its stem after the ReLU and each of its three residual units
+        JsonObject layers = json.getAsJsonObject("layers");
+        assertEquals(List.of("03LambdaBlock", "04SequentialBlock", "05SequentialBlock", "06SequentialBlock"), List.copyOf(layers.keySet()));
+        assertEquals(64, layers.getAsJsonObject("06SequentialBlock").get("dim").getAsInt());
+        String header = Files.readAllLines(tmp.resolve("layers/terms.csv")).get(0);
+        assertTrue(header.contains("layers.04SequentialBlock") && header.contains("vicreg.invariance"), header);
+        assertTrue(Files.isRegularFile(tmp.resolve("layers/monitor-layer-05SequentialBlock.csv")));
+        SslExperiment.SslResult plain = e.run(tiny(data, tmp.resolve("plain")), ProgressReporter.NONE);
+        assertTrue(!json.get("knnTop1").equals(JsonParser.parseString(Files.readString(tmp.resolve("plain/results.json"))).getAsJsonObject()
+                .get("knnTop1")) || !Files.readString(tmp.resolve("plain/terms.csv")).equals(Files.readString(tmp.resolve("layers/terms.csv"))),
+                "the layers' term changes training");
+        assertTrue(plain.record().layers().isEmpty());
     }
 
     @Test
