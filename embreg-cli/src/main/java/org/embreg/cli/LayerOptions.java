@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** The options that regularize or watch every layer of a network (retrieval's backbone, ssl's encoder). */
 final class LayerOptions {
     @Option(names = "--layer-regularizer", converter = Names.Regularizer.class, completionCandidates = Names.RegularizerNames.class,
-            description = "a regularizer on every layer of the network besides the embedding's: ${COMPLETION-CANDIDATES} (default: none)")
+            description = "a regularizer on every layer of the network, its output (the embedding) included: ${COMPLETION-CANDIDATES} (default: none)")
     RegularizerKind layerRegularizer = RegularizerKind.NONE;
 
     @Option(names = "--layer-weight", description = "the weight of each layer's term (default: 1 with --layer-regularizer)")

@@ -23,12 +23,13 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
     static final int ONE_THREAD_UP_TO = 160;
 
     private final Function syevd;
-    private final Function gemm;
+    /** dgemm_, where the library exports it (else the EJML products). */
+    private final Optional<Function> gemm;
     /** MKL's thread-local thread count (Fortran interface: a pointer to the count), absent in other LAPACKs. */
     private final Optional<Function> localThreads;
     private final String library;
 
-    private LapackEigenSolver(Function syevd, Function gemm, Optional<Function> localThreads, String library) {
+    private LapackEigenSolver(Function syevd, Optional<Function> gemm, Optional<Function> localThreads, String library) {
         this.syevd = syevd;
         this.gemm = gemm;
         this.localThreads = localThreads;
@@ -64,14 +65,23 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
                 } catch (UnsatisfiedLinkError notMkl) {
                     local = Optional.empty();
                 }
-                LapackEigenSolver solver = new LapackEigenSolver(lib.getFunction("dsyevd_"), lib.getFunction("dgemm_"), local, path);
-                SymmetricEigen check = solver.decompose(new double[] {2, 1, 1, 2}, 2, true);
-                double[] product = solver.multiply(new double[] {1, 2, 3, 4, 5, 6}, false, new double[] {1, 0, 2, 1, 0, 3}, true, 2, 2, 3);
-                boolean multiplies = java.util.Arrays.equals(product, new double[] {7, 10, 16, 22});
-                if (multiplies && Math.abs(check.values()[0] - 3) < 1e-12 && Math.abs(check.values()[1] - 1) < 1e-12) {
-                    return Optional.of(solver);
+                Optional<Function> gemm;
+                try {
+                    gemm = Optional.of(lib.getFunction("dgemm_"));
+                } catch (UnsatisfiedLinkError noBlas) {
+                    gemm = Optional.empty();
                 }
-                return Optional.empty();
+                LapackEigenSolver solver = new LapackEigenSolver(lib.getFunction("dsyevd_"), gemm, local, path);
+                SymmetricEigen check = solver.decompose(new double[] {2, 1, 1, 2}, 2, true);
+                if (!(Math.abs(check.values()[0] - 3) < 1e-12 && Math.abs(check.values()[1] - 1) < 1e-12)) {
+                    return Optional.empty();
+                }
+                double[] product = solver.multiply(new double[] {1, 2, 3, 4, 5, 6}, false, new double[] {1, 0, 2, 1, 0, 3}, true, 2, 2, 3);
+                if (!java.util.Arrays.equals(product, new double[] {7, 10, 16, 22})) {
+                    // the eigensolver works, the product does not: keep the one, multiply with EJML
+                    return Optional.of(new LapackEigenSolver(solver.syevd, Optional.empty(), local, path));
+                }
+                return Optional.of(solver);
             }
         } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
             return Optional.empty();
@@ -121,9 +131,11 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
     /** dgemm: row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T, so the operands swap. */
     @Override
     public double[] multiply(double[] a, boolean transposeA, double[] b, boolean transposeB, int m, int n, int k) {
-        if (a.length != m * k || b.length != k * n) {
-            throw new IllegalArgumentException("operands of " + a.length + " and " + b.length + " entries for a " + m + " x " + k + " by " + k + " x " + n + " product");
+        if (gemm.isEmpty()) {
+            return SymmetricEigenSolver.super.multiply(a, transposeA, b, transposeB, m, n, k);
         }
+        SymmetricEigenSolver.checkOperands(a, b, m, n, k);
+        Function dgemm = gemm.get();
         double[] c = new double[m * n];
         if (c.length == 0 || k == 0) {
             return c;
@@ -134,7 +146,7 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
             // as column-major arrays, row-major B (k x n) is B^T with leading dimension n, and so on
             int ldb = transposeB ? k : n;
             int lda = transposeA ? m : k;
-            onThreadsFor(Math.max(m, Math.max(n, k)), () -> gemm.invoke(Void.class, new Object[] {
+            onThreadsFor(Math.max(m, Math.max(n, k)), () -> dgemm.invoke(Void.class, new Object[] {
                 new byte[] {(byte) (transposeB ? 'T' : 'N')}, new byte[] {(byte) (transposeA ? 'T' : 'N')}, new int[] {n}, new int[] {m}, new int[] {k},
                 new double[] {1}, mb, new int[] {ldb}, ma, new int[] {lda}, new double[] {0}, mc, new int[] {n}
             }));

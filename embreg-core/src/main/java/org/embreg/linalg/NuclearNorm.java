@@ -60,6 +60,10 @@ public record NuclearNorm(double value, double[] singularValues, double[] polar)
     public static Result of(NDArray e, SymmetricEigenSolver solver) {
         int b = Math.toIntExact(e.getShape().get(0));
         int d = Math.toIntExact(e.getShape().get(1));
+        ai.djl.ndarray.types.DataType type = e.getDataType();
+        if (type != ai.djl.ndarray.types.DataType.FLOAT32 && type != ai.djl.ndarray.types.DataType.FLOAT64) {
+            throw new IllegalArgumentException("the nuclear norm takes float32 or float64, got " + type);
+        }
         NuclearNorm nuc = of(Embeddings.hostValues(e.stopGradient()), b, d, solver);
         return new Result(Embeddings.withGradient(e, Embeddings.hostMatrix(e, nuc.polar(), e.getShape()), nuc.value()), nuc.singularValues());
     }

@@ -22,6 +22,7 @@ public interface SymmetricEigenSolver {
      * @return C, m x n, a new array
      */
     default double[] multiply(double[] a, boolean transposeA, double[] b, boolean transposeB, int m, int n, int k) {
+        checkOperands(a, b, m, n, k);
         org.ejml.data.DMatrixRMaj ma = transposeA ? org.ejml.data.DMatrixRMaj.wrap(k, m, a) : org.ejml.data.DMatrixRMaj.wrap(m, k, a);
         org.ejml.data.DMatrixRMaj mb = transposeB ? org.ejml.data.DMatrixRMaj.wrap(n, k, b) : org.ejml.data.DMatrixRMaj.wrap(k, n, b);
         org.ejml.data.DMatrixRMaj c = new org.ejml.data.DMatrixRMaj(m, n);
@@ -35,6 +36,14 @@ public interface SymmetricEigenSolver {
             org.ejml.dense.row.CommonOps_DDRM.mult(ma, mb, c);
         }
         return c.data;
+    }
+
+    /** Checks that the operands of {@link #multiply} hold m x k and k x n entries. */
+    static void checkOperands(double[] a, double[] b, int m, int n, int k) {
+        if (a.length != m * k || b.length != k * n) {
+            throw new IllegalArgumentException("operands of " + a.length + " and " + b.length + " entries for a " + m + " x " + k + " by " + k + " x " + n
+                    + " product");
+        }
     }
 
     /** A short name for provenance and benchmarks. */

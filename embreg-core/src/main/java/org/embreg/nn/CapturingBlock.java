@@ -109,8 +109,8 @@ public final class CapturingBlock implements Block {
      * through the children after it that have no parameters or normalize; its point is the layer's
      * last child whose output has the rank of the layer's first output (after activation and
      * pooling, before a flatten). For two convolutions with ReLU and pooling and a linear layer:
-     * each pooled map and the linear output; for a ResNet: the stem after its ReLU and each
-     * residual unit.
+     * each pooled map and the linear output; for a ResNet: the stem (after its ReLU where it has one)
+     * and each residual unit, and the linear output where there is one.
      *
      * @param inputShapes the network's input shapes (batch axis included)
      */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.embreg.EmbregException;
+import org.embreg.NonFiniteException;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.Scalars;
 import org.embreg.loss.TermValue.Aggregate;
@@ -64,12 +65,6 @@ public final class LayerRegularizer extends EmbeddingLoss {
         return layers;
     }
 
-    /** It reads no view; each layer's regularizer checks its own input. */
-    @Override
-    protected boolean checksFinitenessOnHost() {
-        return true;
-    }
-
     @Override
     protected NDArray compute(NDList views, NDArray labels) {
         Map<String, List<NDArray>> taken = captures.take();
@@ -83,7 +78,13 @@ public final class LayerRegularizer extends EmbeddingLoss {
             }
             NDArray sum = null;
             for (NDArray run : runs) {
-                NDArray value = layer.regularizer().evaluate(labelList, new NDList(captures.matrix(run)));
+                NDArray value;
+                try {
+                    value = layer.regularizer().evaluate(labelList, new NDList(captures.matrix(run)));
+                } catch (NonFiniteException e) {
+                    // an activation that overflowed is training diverging inside the network, not a bad input
+                    throw new NonFiniteException(NonFiniteException.Source.TERM, "the activations of layer " + layer.point() + " (" + e.where() + ")");
+                }
                 sum = sum == null ? value : sum.add(value);
             }
             NDArray weighted = Scalars.mul(sum, layer.weight() / runs.size());

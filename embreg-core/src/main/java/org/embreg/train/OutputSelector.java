@@ -99,6 +99,9 @@ public interface OutputSelector {
                 if (block instanceof SequentialBlock s) {
                     return s;
                 }
+                if (block instanceof org.embreg.nn.CapturingBlock c) {
+                    return c.network();
+                }
                 throw new EmbregException("monitoring block " + childName + " needs a sequential network; this one is a "
                         + block.getClass().getSimpleName());
             }

@@ -15,6 +15,8 @@ import org.embreg.nn.CapturingBlock;
 import org.embreg.nn.LayerCaptures;
 import org.embreg.regularizer.LayerRegularizer;
 import org.embreg.train.CollapseMonitor;
+import org.embreg.spectrum.CollapseMeasures;
+import org.embreg.train.MonitorRecord;
 import org.embreg.train.OutputSelector;
 
 /**
@@ -54,7 +56,9 @@ public record CapturedNetwork(Block block, LayerCaptures captures, List<String> 
         if (!layers.active()) {
             return Optional.empty();
         }
-        return Optional.of(LayerRegularizer.builder(captures, points, () -> layers.regularizer().create(seed, solver)).build());
+        // each layer's regularizer its own seed, so that those that sample draw different streams
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(seed);
+        return Optional.of(LayerRegularizer.builder(captures, points, () -> layers.regularizer().create(next.getAndIncrement(), solver)).build());
     }
 
     /**
@@ -72,6 +76,24 @@ public record CapturedNetwork(Block block, LayerCaptures captures, List<String> 
             }
             out.put(point, b.build());
         }
+        return out;
+    }
+
+    /** Each monitor's records, by point. */
+    public static Map<String, List<MonitorRecord>> logs(Map<String, CollapseMonitor> monitors) {
+        Map<String, List<MonitorRecord>> out = new LinkedHashMap<>();
+        monitors.forEach((point, monitor) -> out.put(point, monitor.records()));
+        return out;
+    }
+
+    /** Each layer's measures at its last monitored step, by point (layers with no record left out). */
+    public static Map<String, CollapseMeasures> lastMeasures(Map<String, List<MonitorRecord>> logs) {
+        Map<String, CollapseMeasures> out = new LinkedHashMap<>();
+        logs.forEach((point, log) -> {
+            if (!log.isEmpty()) {
+                out.put(point, log.get(log.size() - 1).measures());
+            }
+        });
         return out;
     }
 

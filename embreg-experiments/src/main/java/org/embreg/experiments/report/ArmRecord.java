@@ -6,7 +6,6 @@ import org.embreg.experiments.retrieval.ArmResult;
 import org.embreg.experiments.retrieval.RetrievalMetrics;
 import org.embreg.spectrum.CollapseMeasures;
 import org.embreg.train.CollapseWarning;
-import org.embreg.train.MonitorRecord;
 import org.embreg.train.Divergence;
 
 /**
@@ -24,8 +23,8 @@ import org.embreg.train.Divergence;
  * @param parametersUpdates updates seen by the kept (last good) parameters
  * @param trainSeconds wall time of training
  * @param objective the loss and its hyperparameters (the parts with weights)
- * @param layers for an arm that regularizes every layer: each captured layer's collapse measures at the
- *     last monitored step, by capture point (empty otherwise)
+ * @param layers for an arm whose layers are regularized or watched: each captured layer's collapse measures
+ *     at the last monitored step, by capture point (empty otherwise)
  */
 public record ArmRecord(String name, String loss, String regularizer, double lambda, RetrievalMetrics metrics, Divergence divergence,
         CollapseWarning stoppedBy, List<CollapseWarning> collapseWarnings, int iterations, int parametersUpdates, double trainSeconds,
@@ -42,17 +41,7 @@ public record ArmRecord(String name, String loss, String regularizer, double lam
     public static ArmRecord of(ArmResult a) {
         return new ArmRecord(a.name(), a.config().loss().cliName(), a.config().regularizer().armName(), a.config().lambda(), a.metrics(),
                 a.outcome().divergence(), a.outcome().stoppedBy(), a.warnings(), a.outcome().iterations(), a.parametersUpdates(), a.trainSeconds(),
-                a.objective(), lastMeasures(a.layerLogs()));
-    }
-
-    private static Map<String, CollapseMeasures> lastMeasures(Map<String, List<MonitorRecord>> logs) {
-        Map<String, CollapseMeasures> out = new java.util.LinkedHashMap<>();
-        logs.forEach((point, log) -> {
-            if (!log.isEmpty()) {
-                out.put(point, log.get(log.size() - 1).measures());
-            }
-        });
-        return out;
+                a.objective(), org.embreg.experiments.model.CapturedNetwork.lastMeasures(a.layerLogs()));
     }
 
     public boolean diverged() {

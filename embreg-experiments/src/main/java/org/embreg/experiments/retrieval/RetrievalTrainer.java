@@ -18,7 +18,6 @@ import org.embreg.experiments.model.CapturedNetwork;
 import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.loss.EmbeddingLoss;
 import org.embreg.loss.WeightedSumLoss;
-import org.embreg.train.MonitorRecord;
 import org.embreg.train.CheckpointListener;
 import org.embreg.train.CollapseMonitor;
 import org.embreg.train.DivergenceGuard;
@@ -136,14 +135,8 @@ public final class RetrievalTrainer {
             byte[] params = checkpoints.lastGood().orElseThrow(() -> new IllegalStateException("no finite parameters to keep for arm " + name));
             List<String> parts = loss.parts().stream().map(p -> p.loss().getName()).toList();
             return new ArmResult(name, c, loss.hyperparameters(), parts, metrics, outcome, monitor.warnings(), monitor.records(), seconds, params,
-                    checkpoints.lastGoodUpdates(), layerLogs(layerMonitors));
+                    checkpoints.lastGoodUpdates(), CapturedNetwork.logs(layerMonitors));
         }
-    }
-
-    private static Map<String, List<MonitorRecord>> layerLogs(Map<String, CollapseMonitor> monitors) {
-        Map<String, List<MonitorRecord>> out = new LinkedHashMap<>();
-        monitors.forEach((point, monitor) -> out.put(point, monitor.records()));
-        return out;
     }
 
     private static void loadWeights(Model model, java.nio.file.Path file) {

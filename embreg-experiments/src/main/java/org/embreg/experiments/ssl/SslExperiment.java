@@ -265,13 +265,7 @@ public final class SslExperiment {
         List<TermValue> finalTerms = records.isEmpty() ? List.of() : records.get(records.size() - 1).terms();
         List<CollapseWarning> warnings = new ArrayList<>(embeddingMonitor.warnings());
         warnings.addAll(representationMonitor.warnings());
-        Map<String, CollapseMeasures> layers = new LinkedHashMap<>();
-        layerMonitors.forEach((point, monitor) -> {
-            List<MonitorRecord> log = monitor.records();
-            if (!log.isEmpty()) {
-                layers.put(point, log.get(log.size() - 1).measures());
-            }
-        });
+        Map<String, CollapseMeasures> layers = CapturedNetwork.lastMeasures(CapturedNetwork.logs(layerMonitors));
         Pretrained result = new Pretrained(objective.cliName(), scores[0], scores[1], finalTerms, representation, embedding, outcome.divergence(),
                 warnings, online.points(), outcome.iterations(), pretrainSeconds, pretrainSeconds / Math.max(1, outcome.iterations()), augmentation,
                 layers);
@@ -367,10 +361,17 @@ public final class SslExperiment {
                 GrayscaleAugmentation.vicregSecond()));
     }
 
-    /** What identifies a training run for its checkpoint: the configuration (not where it is written), the phase and the data. */
+    /**
+     * What identifies a training run for its checkpoint: the configuration (not where it is written), the phase and the data.
+     * The encoder's layer settings count only for pretraining and only when set, so checkpoints written before there were
+     * any still match, and the supervised reference (which has no layer term) is shared across them.
+     */
     private static JsonObject fingerprint(SslConfig c, String phase, Data data) {
         JsonObject config = Results.tree(c).getAsJsonObject();
         config.remove("out");
+        if (c.layers().equals(org.embreg.experiments.model.LayerRegularization.NONE) || phase.equals("supervised")) {
+            config.remove("layers");
+        }
         JsonObject run = new JsonObject();
         run.addProperty("phase", phase);
         run.add("config", config);

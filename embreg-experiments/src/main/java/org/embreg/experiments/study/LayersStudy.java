@@ -274,6 +274,8 @@ public record LayersStudy(StudyPreset preset, int deepIterations, List<Backbone>
         for (Backbone backbone : backbones) {
             for (double lr : preset.learningRates()) {
                 XYChart chart = StudyReports.panel(backbone.cliName() + ", lr " + lr, "layer", "effective rank (mean over seeds)");
+                // nine lines: the legend beside the plot, not over the first layers
+                chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
                 byArm(rows, backbone, lr).forEach((arm, runs) -> {
                     List<Double> ranks = meanRanks(runs);
                     if (!ranks.isEmpty()) {

@@ -69,7 +69,7 @@ public record StudyRow(String id, TrainingConfig training, ArmRecord arm) {
             h.add("recallAt" + k);
         }
         h.addAll(METRICS);
-        h.addAll(List.of("diverged", "divergedAtIteration"));
+        h.addAll(List.of("diverged", "divergedAtIteration", "arm", "backbone", "seed", "weightDecay", "layerRegularizer", "layerWeight"));
         return h;
     }
 
@@ -97,6 +97,8 @@ public record StudyRow(String id, TrainingConfig training, ArmRecord arm) {
         }
         out.add(diverged());
         out.add(diverged() ? divergence().iteration() : null);
+        out.addAll(java.util.Arrays.asList(training.armName(), training.backbone().cliName(), training.seed(), training.weightDecay(),
+                training.layers().regularizer().armName(), training.layers().weight()));
         return out;
     }
 }
