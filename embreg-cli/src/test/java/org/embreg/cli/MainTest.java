@@ -278,6 +278,12 @@ class MainTest {
         Run alone = run("retrieval", "--loss", "contrastive", "--lr", "0.1", "--iterations", "1", "--layer-weight", "2");
         assertEquals(2, alone.code());
         assertTrue(alone.err().contains("--layer-weight has no effect without --layer-regularizer"), alone.err());
+        // a block monitor still finds its block inside the wrapped network
+        Run block = run("retrieval", "--loss", "contrastive", "--watch-layers", "--monitor-block", "04Conv2d", "--lr", "0.01", "--iterations", "2",
+                "--batch", "12", "--dim", "8", "--width", "8", "--data", data.toString(), "--out", tmp.resolve("block-watched").toString());
+        assertEquals(0, block.code(), block.err());
+        assertEquals(List.of("03LambdaBlock", "06LambdaBlock", "08Linear"), List.copyOf(JsonParser.parseString(Files.readString(
+                tmp.resolve("block-watched/results.json"))).getAsJsonObject().getAsJsonObject("arm").getAsJsonObject("layers").keySet()));
         Run sslAlone = run("ssl", "--layer-weight", "2");
         assertEquals(2, sslAlone.code());
         assertTrue(sslAlone.err().contains("--layer-weight has no effect without --layer-regularizer"), sslAlone.err());
