@@ -141,6 +141,7 @@ public final class CapturingBlock implements Block {
 
     @Override
     public NDList forward(ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        captures.pass(training);
         if (!training || points.isEmpty()) {
             return network.forward(parameterStore, inputs, training, params);
         }

@@ -36,6 +36,8 @@ public final class LayerCaptures {
     private final Reduction reduction;
     private final Map<String, List<NDArray>> pending = new LinkedHashMap<>();
     private Map<String, List<NDArray>> last = Map.of();
+    /** Whether the latest forward pass through the capturing block was an inference pass (which records nothing). */
+    private boolean inferencePass;
 
     /** A sink that reduces convolutional maps by global average pooling. */
     public LayerCaptures() {
@@ -48,6 +50,19 @@ public final class LayerCaptures {
 
     public Reduction reduction() {
         return reduction;
+    }
+
+    /** Notes a forward pass through the capturing block, in training mode or not (called by {@link CapturingBlock}). */
+    void pass(boolean training) {
+        inferencePass = !training;
+    }
+
+    /**
+     * Whether the latest forward pass was an inference pass: DJL's {@code EasyTrain} evaluates the
+     * training loss on validation batches, and a layer term has nothing to read there.
+     */
+    public boolean inferencePass() {
+        return inferencePass;
     }
 
     /** Records the output of a capture point (called by {@link CapturingBlock} in training forward passes). */

@@ -30,7 +30,8 @@ import org.embreg.nn.LayerCaptures;
  * {@link org.embreg.loss.WeightedSumLoss} beside the loss on the embedding (its views are only
  * passed through). Reports each layer's weighted term as {@code <name>.<point>}. The step's
  * evaluation takes the sink's records ({@link LayerCaptures#take}); DJL's second evaluation of the
- * same batch reuses the first result and does not read the sink again.
+ * same batch reuses the first result and does not read the sink again. On a batch the network saw
+ * in inference (a validation pass, which records nothing) the term is 0.
  */
 public final class LayerRegularizer extends EmbeddingLoss {
     /**
@@ -68,6 +69,10 @@ public final class LayerRegularizer extends EmbeddingLoss {
     @Override
     protected NDArray compute(NDList views, NDArray labels) {
         Map<String, List<NDArray>> taken = captures.take();
+        if (taken.isEmpty() && captures.inferencePass()) {
+            // an evaluation pass (DJL's EasyTrain validates with the training loss): no layer was recorded, the term is 0
+            return Scalars.mul(views.get(0).sum(), 0);
+        }
         NDList labelList = labels == null ? new NDList() : new NDList(labels);
         NDArray total = null;
         for (Layer layer : layers) {

@@ -177,6 +177,27 @@ class LayerRegularizerTest {
         }
     }
 
+    /** A validation pass (inference, as DJL's EasyTrain evaluates the training loss on validation batches) gives 0, not an error. */
+    @Test
+    void anInferencePassGivesZero() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SequentialBlock net = TinyNetwork.network(m, DataType.FLOAT64);
+            LayerCaptures captures = new LayerCaptures();
+            CapturingBlock wrapped = new CapturingBlock(net, POINTS, captures);
+            LayerRegularizer reg = LayerRegularizer.builder(captures, POINTS, svmax()).build();
+            ParameterStore store = new ParameterStore(m, false);
+            NDArray x = TinyNetwork.input(m, 4, DataType.FLOAT64);
+            NDArray trained = wrapped.forward(store, new NDList(x), true).head();
+            double value = reg.evaluate(new NDList(), new NDList(trained)).getDouble();
+            assertTrue(value > 1, "the bounded SVMax terms are at least 1 each: " + value);
+            NDArray validated = wrapped.forward(store, new NDList(x), false).head();
+            assertEquals(0.0, reg.evaluate(new NDList(), new NDList(validated)).getDouble());
+            // and the next training pass is regularized again
+            NDArray again = wrapped.forward(store, new NDList(x), true).head();
+            assertEquals(value, reg.evaluate(new NDList(), new NDList(again)).getDouble(), 1e-12);
+        }
+    }
+
     @Test
     void aPointNothingRecordedIsAnErrorNamingIt() {
         try (NDManager m = NDManager.newBaseManager()) {
