@@ -59,6 +59,7 @@ public final class CollapseMonitor extends TrainingListenerAdapter implements Re
     private final OutputSelector output;
     private final CollapseThresholds thresholds;
     private final boolean stopOnCollapse;
+    private final boolean logWarnings;
     private final Path csv;
     private final SymmetricEigenSolver solver;
     private final List<MonitorRecord> records = new ArrayList<>();
@@ -73,6 +74,7 @@ public final class CollapseMonitor extends TrainingListenerAdapter implements Re
         this.output = b.output;
         this.thresholds = b.thresholds;
         this.stopOnCollapse = b.stopOnCollapse;
+        this.logWarnings = b.logWarnings;
         this.csv = b.csv;
         this.solver = b.solver != null ? b.solver : EigenSolvers.fastest();
     }
@@ -188,7 +190,9 @@ public final class CollapseMonitor extends TrainingListenerAdapter implements Re
             CollapseWarning w = new CollapseWarning(measure, it, value, threshold, output.describe());
             if (warned.add(measure)) {
                 warnings.add(w);
-                LOG.warn(w.message());
+                if (logWarnings) {
+                    LOG.warn(w.message());
+                }
             }
             if (stopOnCollapse) {
                 throw new CollapseStopException(w);
@@ -212,6 +216,7 @@ public final class CollapseMonitor extends TrainingListenerAdapter implements Re
         private OutputSelector output = OutputSelector.prediction(0);
         private CollapseThresholds thresholds = CollapseThresholds.DEFAULT;
         private boolean stopOnCollapse;
+        private boolean logWarnings = true;
         private Path csv;
         private SymmetricEigenSolver solver;
 
@@ -241,6 +246,16 @@ public final class CollapseMonitor extends TrainingListenerAdapter implements Re
         /** Stop training (throw {@link CollapseStopException}) when a measure crosses its threshold. */
         public Builder optStopOnCollapse(boolean stop) {
             this.stopOnCollapse = stop;
+            return this;
+        }
+
+        /**
+         * Whether a warning is also logged when it is given (default true); either way it is kept in
+         * {@link CollapseMonitor#warnings()}. Monitors of hidden layers, whose thresholds were set for
+         * embeddings, are quieter without.
+         */
+        public Builder optLogWarnings(boolean log) {
+            this.logWarnings = log;
             return this;
         }
 

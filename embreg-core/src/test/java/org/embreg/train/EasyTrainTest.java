@@ -116,6 +116,41 @@ class EasyTrainTest {
                 "14 shuffled batches, measured every 2; the one-row batches (6 and 13) are skipped");
     }
 
+    /**
+     * Every layer regularized under EasyTrain.fit: the wrapped network trains with the layers' term and
+     * validates with the same loss in inference, where the term is 0; a quiet monitor per layer keeps its records.
+     */
+    @org.junit.jupiter.api.Test
+    void everyLayerRegularizedUnderEasyTrain() throws Exception {
+        try (Model model = Model.newInstance("easy-train-layers"); NDManager data = NDManager.newBaseManager()) {
+            SequentialBlock net = new SequentialBlock().add(Linear.builder().setUnits(16).build()).add(Activation.reluBlock())
+                    .add(Linear.builder().setUnits(4).build());
+            org.embreg.nn.LayerCaptures captures = new org.embreg.nn.LayerCaptures();
+            List<String> points = org.embreg.nn.CapturingBlock.layers(net, new Shape(8, 6));
+            assertEquals(List.of("02LambdaBlock", "03Linear"), points);
+            model.setBlock(new org.embreg.nn.CapturingBlock(net, points, captures));
+            EmbeddingLoss loss = WeightedSumLoss.builder().add(1.0, ContrastiveLoss.builder().build())
+                    .add(0.5, org.embreg.regularizer.LayerRegularizer.builder(captures, points, () -> SvmaxRegularizer.builder().build()).build()).build();
+            CollapseMonitor hidden = CollapseMonitor.builder().optEvery(2).optOutput(OutputSelector.captured(captures, "02LambdaBlock"))
+                    .optLogWarnings(false).build();
+            Engine.getInstance().setRandomSeed(5);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).build())
+                    .addTrainingListeners(TrainingListener.Defaults.logging()).addTrainingListeners(new DivergenceGuard(), hidden);
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(8, 6));
+                float[] before = net.getParameters().get("01Linear_weight").getArray().toFloatArray();
+                EasyTrain.fit(trainer, 2, balanced(data, 49, 1), dataset(data, 17, 2, false));
+                TrainingResult result = trainer.getTrainingResult();
+                assertTrue(Float.isFinite(result.getTrainLoss()) && result.getTrainLoss() > 0.5, "train loss " + result.getTrainLoss());
+                assertTrue(Float.isFinite(result.getValidateLoss()), "validation loss " + result.getValidateLoss());
+                assertTrue(!java.util.Arrays.equals(before, net.getParameters().get("01Linear_weight").getArray().toFloatArray()));
+            }
+            assertEquals(List.of(0, 2, 4, 6, 8, 10, 12), hidden.records().stream().map(MonitorRecord::iteration).toList());
+            assertEquals(16, hidden.records().get(0).measures().dim(), "the hidden layer's 16 units");
+        }
+    }
+
     /** Two epochs of EasyTrain.fit; validation on 17 rows in order (its last batch has one row). */
     private CollapseMonitor fit(EmbeddingLoss loss, boolean classBalanced) throws Exception {
         String name = loss.getName();

@@ -62,7 +62,8 @@ public record CapturedNetwork(Block block, LayerCaptures captures, List<String> 
     }
 
     /**
-     * A collapse monitor per captured layer (warnings only), in network order.
+     * A collapse monitor per captured layer, in network order; its warnings are kept, not logged (the
+     * thresholds were set for embeddings, and hidden ReLU layers cross them from the first step).
      *
      * @param csv each layer's CSV file by point, or null for none
      */
@@ -70,7 +71,7 @@ public record CapturedNetwork(Block block, LayerCaptures captures, List<String> 
         Map<String, CollapseMonitor> out = new LinkedHashMap<>();
         for (String point : points) {
             CollapseMonitor.Builder b = CollapseMonitor.builder().optEvery(every).optIterations(iterations).optEigenSolver(solver)
-                    .optOutput(OutputSelector.captured(captures, point));
+                    .optOutput(OutputSelector.captured(captures, point)).optLogWarnings(false);
             if (csv != null) {
                 b.optCsv(csv.apply(point));
             }
