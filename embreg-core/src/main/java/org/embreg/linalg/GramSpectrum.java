@@ -18,6 +18,25 @@ public record GramSpectrum(SymmetricEigen eigen, int kept, double[] singularValu
      * @param wantVectors whether the eigenvectors are needed (for a gradient or a refinement)
      */
     public static GramSpectrum of(double[] gram, int n, SymmetricEigenSolver solver, boolean wantVectors) {
+        return decompose(gram, n, solver, wantVectors);
+    }
+
+    /**
+     * The spectrum of a b x d matrix from its smaller Gram matrix (X^T X when d &lt;= b, else X X^T),
+     * formed by the solver's {@link SymmetricEigenSolver#multiply}.
+     *
+     * @param x row-major b x d; not modified
+     */
+    public static GramSpectrum ofMatrix(double[] x, int b, int d, SymmetricEigenSolver solver, boolean wantVectors) {
+        if (x.length != b * d) {
+            throw new IllegalArgumentException("matrix has " + x.length + " entries, expected " + b + " x " + d);
+        }
+        boolean wide = d > b;
+        double[] gram = wide ? solver.multiply(x, false, x, true, b, b, d) : solver.multiply(x, true, x, false, d, d, b);
+        return decompose(gram, wide ? b : d, solver, wantVectors);
+    }
+
+    private static GramSpectrum decompose(double[] gram, int n, SymmetricEigenSolver solver, boolean wantVectors) {
         SymmetricEigen eig = solver.decompose(gram, n, wantVectors);
         int kept = eig.countAbove(eig.noiseThreshold());
         return new GramSpectrum(eig, kept, eig.singularValues(kept));

@@ -27,13 +27,9 @@ public record NuclearNorm(double value, double[] singularValues, double[] polar)
      * @param x row-major b x d; not modified
      */
     public static NuclearNorm of(double[] x, int b, int d, SymmetricEigenSolver solver) {
-        if (x.length != b * d) {
-            throw new IllegalArgumentException("matrix has " + x.length + " entries, expected " + b + " x " + d);
-        }
+        GramSpectrum spectrum = GramSpectrum.ofMatrix(x, b, d, solver, true);
         boolean wide = d > b;
         int n = wide ? b : d;
-        double[] gram = wide ? solver.multiply(x, false, x, true, b, b, d) : solver.multiply(x, true, x, false, d, d, b);
-        GramSpectrum spectrum = GramSpectrum.of(gram, n, solver, true);
         double[] s = spectrum.singularValues();
         double value = 0;
         for (double v : s) {

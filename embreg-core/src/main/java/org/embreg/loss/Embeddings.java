@@ -101,6 +101,17 @@ public final class Embeddings {
         return Scalars.add(a.sub(a.stopGradient()), value);
     }
 
+    /** The embeddings as a host-computed loss reads them: float32 or float64 as they are, half precision in float32. */
+    public static NDArray hostPrecision(NDArray e) {
+        DataType t = e.getDataType();
+        return t == DataType.FLOAT32 || t == DataType.FLOAT64 ? e : e.toType(DataType.FLOAT32, false);
+    }
+
+    /** A result computed from {@link #hostPrecision}'s array, in the embeddings' own type. */
+    public static NDArray inTypeOf(NDArray result, NDArray e) {
+        return result.getDataType() == e.getDataType() ? result : result.toType(e.getDataType(), false);
+    }
+
     /** A host matrix as an array of {@code like}'s type (float32 or float64) on its manager. */
     public static NDArray hostMatrix(NDArray like, double[] values, Shape shape) {
         if (like.getDataType() == DataType.FLOAT64) {

@@ -205,9 +205,7 @@ public abstract class PairLoss extends EmbeddingLoss {
     @Override
     protected final NDArray compute(NDList views, NDArray labels) {
         NDArray e = views.get(0);
-        DataType type = e.getDataType();
-        boolean half = type != DataType.FLOAT32 && type != DataType.FLOAT64;
-        NDArray input = half ? e.toType(DataType.FLOAT32, false) : e;
+        NDArray input = Embeddings.hostPrecision(e);
         // the product is a constant of the graph: the gradient enters through e * stopGradient(dL/dE)
         NDArray fixed = input.stopGradient();
         int[] y = labels.toType(DataType.INT32, false).toIntArray();
@@ -258,7 +256,6 @@ public abstract class PairLoss extends EmbeddingLoss {
             rowNorms.backThroughNormalization(batch.rows(), direct);
             gradient = gradient.add(Embeddings.hostMatrix(fixed, direct, fixed.getShape()));
         }
-        NDArray result = Embeddings.withGradient(input, gradient, value);
-        return half ? result.toType(type, false) : result;
+        return Embeddings.inTypeOf(Embeddings.withGradient(input, gradient, value), e);
     }
 }

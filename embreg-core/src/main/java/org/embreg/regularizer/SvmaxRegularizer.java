@@ -2,7 +2,6 @@ package org.embreg.regularizer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import org.embreg.EmbregException;
 import org.embreg.NonFiniteException;
 import java.util.LinkedHashMap;
@@ -117,9 +116,7 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
         if (form == Form.BOUNDED && !bounds.isProper()) {
             throw new EmbregException(getName() + ": the bounded form needs at least 2 rows and 2 columns, got " + b + " x " + d);
         }
-        DataType type = e.getDataType();
-        boolean half = type != DataType.FLOAT32 && type != DataType.FLOAT64;
-        NDArray input = half ? e.toType(DataType.FLOAT32, false) : e;
+        NDArray input = Embeddings.hostPrecision(e);
         double[] x = Embeddings.hostValues(input.stopGradient());
         for (int i = 0; i < x.length; i++) {
             if (!Double.isFinite(x[i])) {
@@ -152,8 +149,7 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
         if (norms != null) {
             norms.backThroughNormalization(x, gradient);
         }
-        NDArray result = Embeddings.withGradient(input, Embeddings.hostMatrix(input, gradient, input.getShape()), value);
-        return half ? result.toType(type, false) : result;
+        return Embeddings.inTypeOf(Embeddings.withGradient(input, Embeddings.hostMatrix(input, gradient, input.getShape()), value), e);
     }
 
     /** Builds an {@link SvmaxRegularizer}: bounded form, lambda = 1 by default. */

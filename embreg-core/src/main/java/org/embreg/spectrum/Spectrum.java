@@ -36,9 +36,12 @@ public record Spectrum(double[] singularValues, double meanSingularValue, double
         int b = m.rows();
         int d = m.cols();
         boolean wide = d > b;
-        int n = wide ? b : d;
-        double[] gram = wide ? rowGram(m) : columnGram(m);
-        GramSpectrum g = GramSpectrum.of(gram, n, solver, true);
+        float[] data = m.data();
+        double[] x = new double[data.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = data[i];
+        }
+        GramSpectrum g = GramSpectrum.ofMatrix(x, b, d, solver, true);
         return fromSingularValues(resolveSmall(m, wide, g, solver), b, d);
     }
 
@@ -181,54 +184,5 @@ public record Spectrum(double[] singularValues, double meanSingularValue, double
     /** Where s_mu lies in its band: (s_mu - L) / (U - L); 0 at rank 1, 1 when spread as far as it can be. NaN when U = L. */
     public double bandPosition() {
         return upperBound > lowerBound ? (meanSingularValue - lowerBound) / (upperBound - lowerBound) : Double.NaN;
-    }
-
-    /** E^T E, d x d, row-major. */
-    static double[] columnGram(Matrix m) {
-        int d = m.cols();
-        double[] g = new double[d * d];
-        float[] x = m.data();
-        double[] row = new double[d];
-        for (int r = 0; r < m.rows(); r++) {
-            int o = r * d;
-            for (int c = 0; c < d; c++) {
-                row[c] = x[o + c];
-            }
-            for (int i = 0; i < d; i++) {
-                double ri = row[i];
-                if (ri == 0) {
-                    continue;
-                }
-                int gi = i * d;
-                for (int j = i; j < d; j++) {
-                    g[gi + j] += ri * row[j];
-                }
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < i; j++) {
-                g[i * d + j] = g[j * d + i];
-            }
-        }
-        return g;
-    }
-
-    /** E E^T, b x b, row-major. */
-    static double[] rowGram(Matrix m) {
-        int b = m.rows();
-        int d = m.cols();
-        float[] x = m.data();
-        double[] g = new double[b * b];
-        for (int i = 0; i < b; i++) {
-            for (int j = i; j < b; j++) {
-                double s = 0;
-                for (int c = 0; c < d; c++) {
-                    s += (double) x[i * d + c] * x[j * d + c];
-                }
-                g[i * b + j] = s;
-                g[j * b + i] = s;
-            }
-        }
-        return g;
     }
 }

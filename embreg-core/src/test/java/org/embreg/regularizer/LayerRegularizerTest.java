@@ -94,6 +94,12 @@ class LayerRegularizerTest {
         checkGradient(svmax(), 0);
     }
 
+    /** Flattened maps: 48 and 64 columns for 6 rows (b &lt; c), and the 5-column embedding. */
+    @Test
+    void svmaxOnFlattenedLayersWiderThanTheBatchMatchesFiniteDifferences() {
+        checkGradient(svmax(), 2);
+    }
+
     @Test
     void varianceOnEveryLayerMatchesFiniteDifferences() {
         checkGradient(variance(), 0);
@@ -105,14 +111,15 @@ class LayerRegularizerTest {
         checkGradient(svmax(), 1);
     }
 
-    private static void checkGradient(Supplier<EmbeddingLoss> regularizer, int identical) {
+    /** @param variant 0: distinct images; 1: the same image six times; 2: distinct images, maps flattened */
+    private static void checkGradient(Supplier<EmbeddingLoss> regularizer, int variant) {
         try (NDManager m = NDManager.newBaseManager()) {
             SequentialBlock net = TinyNetwork.network(m, DataType.FLOAT64);
-            LayerCaptures captures = new LayerCaptures();
+            LayerCaptures captures = new LayerCaptures(variant == 2 ? LayerCaptures.Reduction.FLATTEN : LayerCaptures.Reduction.GLOBAL_AVERAGE);
             CapturingBlock wrapped = new CapturingBlock(net, POINTS, captures);
             LayerRegularizer reg = LayerRegularizer.builder(captures, POINTS, regularizer).build();
             NDArray x = TinyNetwork.input(m, 5, DataType.FLOAT64);
-            if (identical == 1) {
+            if (variant == 1) {
                 x = x.get("0:1").repeat(0, TinyNetwork.B);
             }
             Parameter w = net.getParameters().get("01Conv2d_weight");
@@ -140,7 +147,7 @@ class LayerRegularizerTest {
             for (double g : analytic) {
                 scale = Math.max(scale, Math.abs(g));
             }
-            assertTrue(identical == 1 || scale > 1e-6, "the layers' regularizer reaches the first layer's weights");
+            assertTrue(variant == 1 || scale > 1e-6, "the layers' regularizer reaches the first layer's weights");
         }
     }
 
