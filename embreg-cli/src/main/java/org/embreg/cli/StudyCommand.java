@@ -139,8 +139,10 @@ final class StudyCommand implements Runnable {
 
     @Command(name = "layers", mixinStandardHelpOptions = true,
             description = {"Regularizing every layer: contrastive loss with no regularizer, weight decay (1e-4, 5e-4, 2e-3), SVMax and VICReg's",
-                "variance on the embedding and on every layer, weight decay + SVMax on every layer; per backbone, at lr 0.1 and 8, over seeds.",
-                "quick: K = 300 (small CNN) and 100 (resnet). Restarted with the same --out, it skips finished runs."})
+                "variance on the embedding and on every layer, weight decay + SVMax on every layer; per backbone, at lr 0.1 and 8, over seeds;",
+                "then the same arms on the self-supervised pipeline (VICReg's invariance term as the plain objective), judged by k-NN and",
+                "linear top-1. quick: K = 300 (small CNN) and 100 (resnet), ssl 200 steps of 64 images; paper: K = 5000, ssl as its quick",
+                "preset. Restarted with the same --out, it skips finished runs."})
     static final class Layers implements Callable<Integer> {
         @Mixin
         StudyOptions options;
@@ -155,6 +157,10 @@ final class StudyCommand implements Runnable {
         @Option(names = "--dim", description = "embedding size (default: ${DEFAULT-VALUE})")
         int dim = 128;
 
+        @Option(names = "--ssl", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "also run the self-supervised arms; --no-ssl: the retrieval arms alone (default: ${DEFAULT-VALUE})")
+        boolean ssl = true;
+
         @Override
         public Integer call() throws Exception {
             if (seeds < 1) {
@@ -163,7 +169,8 @@ final class StudyCommand implements Runnable {
             StudyPreset preset = options.preset(LayersStudy.QUICK, LayersStudy.PAPER);
             int deep = preset == LayersStudy.QUICK ? LayersStudy.QUICK_DEEP_ITERATIONS : preset.iterations();
             List<Long> seedList = java.util.stream.LongStream.range(options.seed, options.seed + seeds).boxed().toList();
-            return options.run("layers", new LayersStudy(preset, deep, backbones, dim, options.width, seedList), "recall-by-arm.png");
+            org.embreg.experiments.ssl.SslConfig sslRuns = !ssl ? null : preset == LayersStudy.QUICK ? LayersStudy.QUICK_SSL : LayersStudy.PAPER_SSL;
+            return options.run("layers", new LayersStudy(preset, deep, backbones, dim, options.width, seedList, sslRuns), "recall-by-arm.png");
         }
     }
 }

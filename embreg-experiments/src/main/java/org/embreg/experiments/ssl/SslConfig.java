@@ -71,6 +71,12 @@ public record SslConfig(int steps, int batchSize, double baseLearningRate, doubl
         Objects.requireNonNull(encoder, "encoder");
     }
 
+    /** This configuration on the data of {@code data} (null: Fashion-MNIST), written into {@code out}. */
+    public SslConfig at(Path data, Path out) {
+        return new SslConfig(steps, batchSize, baseLearningRate, weightDecay, warmupSteps, width, encoder, expander, invarianceWeight, varianceWeight,
+                covarianceWeight, seed, maxTrain, maxTest, logEvery, data, out, layers);
+    }
+
     /** The learning rate after warm-up: base * batch / 256, as the official code scales it. */
     public double learningRate() {
         return baseLearningRate * batchSize / 256;

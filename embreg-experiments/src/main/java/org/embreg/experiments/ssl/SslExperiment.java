@@ -69,6 +69,7 @@ import org.embreg.train.WarmupCosineTracker;
  * reference.
  */
 public final class SslExperiment {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SslExperiment.class);
     /** The dimension threshold of the collapse measures (as the monitor's default). */
     static final double DIMENSION_THRESHOLD = 1e-3;
     /** Checkpoints of the pretrained network every this many steps. */
@@ -124,6 +125,17 @@ public final class SslExperiment {
      */
     public record AblationRecord(String experiment, double randomInitKnnTop1, double randomInitLinearTop1, List<Pretrained> runs,
             Map<String, Double> lossMillis, SslConfig config, Data data, Provenance provenance) {}
+
+    /**
+     * results.json of a pretraining run alone ({@link #pretrainOnly}): no supervised or pixel reference.
+     *
+     * @param objective the objective's name
+     * @param run the pretraining and the evaluation of its representation
+     * @param randomInitKnnTop1 the encoder at the initialization pretraining starts from, or null when not evaluated
+     * @param randomInitLinearTop1 likewise, the linear probe
+     */
+    public record PretrainRecord(String experiment, String objective, Pretrained run, Double randomInitKnnTop1, Double randomInitLinearTop1,
+            SslConfig config, Data data, Provenance provenance) {}
 
     /** The data as used. */
     public record Data(String source, int trainImages, int testImages, int classes, String imageSize) {}
@@ -191,6 +203,57 @@ public final class SslExperiment {
         dir.writeJson("results.json", record);
         SslCharts.write(dir, "", p.onlineKnn(), vicreg.embedding(), vicreg.representation());
         return new SslResult(record, dir.root(), table(record));
+    }
+
+    /**
+     * One pretraining with {@code objective} and the evaluation of its representation, without the
+     * references of {@link #run}: what a study runs per arm. Writes results.json ({@link PretrainRecord}),
+     * the logs and charts into {@code c.out()}. Resumable twice over: a killed run continues from its
+     * checkpoint, and a finished one (its results.json of this configuration, objective and data) is
+     * read back, not run again; a damaged results.json, or one of another run, is run again with a
+     * warning that names it.
+     *
+     * @param evaluateInit also score the initialization the run starts from
+     */
+    public PretrainRecord pretrainOnly(SslConfig c, SslObjective objective, boolean evaluateInit, ProgressReporter progress) throws IOException {
+        long start = System.nanoTime();
+        Images images = load(c);
+        RunDirectory dir = new RunDirectory(c.out());
+        Path file = dir.root().resolve("results.json");
+        String phase = "pretraining " + objective.cliName();
+        Optional<PretrainRecord> done = finishedPretraining(file, fingerprint(c, phase, images.data()), evaluateInit);
+        if (done.isPresent()) {
+            return done.get();
+        }
+        Run run = pretrain(c, objective, "", images, dir, evaluateInit, progress);
+        double[] init = run.randomInit();
+        PretrainRecord record = new PretrainRecord("ssl-pretrain", objective.cliName(), run.result(), init == null ? null : init[0],
+                init == null ? null : init[1], c, images.data(),
+                Provenance.collect(c.seed(), solver, images.data().source(), (System.nanoTime() - start) / 1e9, environment));
+        SslCharts.write(dir, "", run.result().onlineKnn(), run.embedding(), run.representation());
+        dir.writeJson("results.json", record);
+        return record;
+    }
+
+    /** The record of a finished {@link #pretrainOnly} of this fingerprint, or empty (with a warning when a file was there). */
+    private static Optional<PretrainRecord> finishedPretraining(Path file, JsonObject expected, boolean evaluateInit) {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        PretrainRecord r;
+        try {
+            r = Results.read(file, PretrainRecord.class);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} is damaged or incomplete ({}); pretraining again", file, e.getMessage());
+            return Optional.empty();
+        }
+        if (r.config() == null || r.run() == null || r.objective() == null
+                || !fingerprint(r.config(), "pretraining " + r.objective(), r.data()).equals(expected)
+                || (evaluateInit && r.randomInitKnnTop1() == null)) {
+            LOG.warn("{} is of another run; pretraining again", file);
+            return Optional.empty();
+        }
+        return Optional.of(r);
     }
 
     /** What one pretraining left: its result, the random initialization's {knn, linear} (or null) and the monitors' records. */

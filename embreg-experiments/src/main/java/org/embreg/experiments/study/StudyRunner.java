@@ -21,6 +21,8 @@ import org.embreg.experiments.retrieval.RankingLossKind;
 import org.embreg.experiments.retrieval.RegularizerKind;
 import org.embreg.experiments.retrieval.RetrievalTrainer;
 import org.embreg.experiments.retrieval.TrainingConfig;
+import org.embreg.experiments.ssl.SslConfig;
+import org.embreg.experiments.ssl.SslExperiment;
 import org.embreg.linalg.SymmetricEigenSolver;
 import org.embreg.train.ProgressReporter;
 import org.slf4j.Logger;
@@ -69,11 +71,43 @@ public final class StudyRunner {
         this.solver = solver;
     }
 
-    /** Runs a study on the open-set split of {@code dataDir} (null: the locator's data) into {@code out}. */
+    /**
+     * Runs a study on the open-set split of {@code dataDir} (null: the locator's data) into {@code out}:
+     * its retrieval runs, then its self-supervised runs (on the same data), the reports rewritten after each.
+     *
+     * @return the retrieval runs' rows
+     */
     public List<StudyRow> run(Study study, DatasetLocator locator, Path dataDir, Path out, ProgressReporter progress) throws IOException {
         OpenSetSplit split = OpenSetSplit.load(locator, dataDir, environment, 0, study.maxTestImages());
         RunDirectory dir = new RunDirectory(out);
-        return run(study.runs(), split, out, progress, rows -> study.writeReports(dir, rows));
+        List<SslStudyRun> ssl = study.sslRuns();
+        List<StudyRow> rows = run(study.runs(), split, out, progress, r -> study.writeReports(dir, r, List.of()));
+        if (!ssl.isEmpty()) {
+            runSsl(ssl, locator, dataDir, out, progress, s -> study.writeReports(dir, rows, s));
+        }
+        return rows;
+    }
+
+    /**
+     * Runs self-supervised runs in order, each into {@code runs/<id>/} under {@code out}; a finished run
+     * (its results.json of the same configuration, objective and data) is read back, not run again, and
+     * a killed one continues from its checkpoint.
+     *
+     * @param afterEach called with all rows so far after every run
+     * @return one row per run
+     */
+    public List<SslStudyRow> runSsl(List<SslStudyRun> runs, DatasetLocator locator, Path dataDir, Path out, ProgressReporter progress,
+            SslReportWriter afterEach) throws IOException {
+        SslExperiment experiment = new SslExperiment(locator, environment, solver);
+        List<SslStudyRow> rows = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            SslStudyRun run = runs.get(i);
+            SslConfig c = run.config().at(dataDir, out.resolve("runs").resolve(run.id()));
+            ProgressReporter named = progress.renamed("[" + (i + 1) + "/" + runs.size() + "] " + run.id());
+            rows.add(new SslStudyRow(run, experiment.pretrainOnly(c, run.objective(), run.evaluateInit(), named)));
+            afterEach.write(rows);
+        }
+        return rows;
     }
 
     /**
@@ -139,6 +173,12 @@ public final class StudyRunner {
         return String.format(java.util.Locale.ROOT, "%s + %s, lambda %s, lr %s, K %d, batch %d x %d, d %d, width %d, seed %d, %d training and %d test images",
                 t.loss().cliName(), t.regularizer().armName(), t.lambda(), t.learningRate(), t.iterations(), t.classesPerBatch(), t.samplesPerClass(),
                 t.dim(), t.width(), t.seed(), c.data().trainImages(), c.data().testImages());
+    }
+
+    /** Rewrites a study's reports from the self-supervised rows so far. */
+    @FunctionalInterface
+    public interface SslReportWriter {
+        void write(List<SslStudyRow> rows) throws IOException;
     }
 
     /** Rewrites a study's reports from the rows so far. */
