@@ -105,6 +105,17 @@ class LayerRegularizerTest {
         checkGradient(variance(), 0);
     }
 
+    @Test
+    void covarianceOnEveryLayerMatchesFiniteDifferences() {
+        checkGradient(() -> VicregTermRegularizer.builder(VicregTermRegularizer.Term.COVARIANCE).build(), 0);
+    }
+
+    /** SVMax's vanilla form (-s_mu of the raw activations), as for unnormalized outputs. */
+    @Test
+    void vanillaSvmaxOnEveryLayerMatchesFiniteDifferences() {
+        checkGradient(() -> SvmaxRegularizer.builder().optForm(SvmaxRegularizer.Form.VANILLA).build(), 0);
+    }
+
     /** Identical rows in every layer (the same input image six times): the gradient is finite and matches. */
     @Test
     void svmaxOnIdenticalRowsMatchesFiniteDifferences() {
