@@ -69,7 +69,6 @@ import org.embreg.train.WarmupCosineTracker;
  * reference.
  */
 public final class SslExperiment {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SslExperiment.class);
     /** The dimension threshold of the collapse measures (as the monitor's default). */
     static final double DIMENSION_THRESHOLD = 1e-3;
     /** Checkpoints of the pretrained network every this many steps. */
@@ -210,8 +209,9 @@ public final class SslExperiment {
      * references of {@link #run}: what a study runs per arm. Writes results.json ({@link PretrainRecord}),
      * the logs and charts into {@code c.out()}. Resumable twice over: a killed run continues from its
      * checkpoint, and a finished one (its results.json of this configuration, objective and data) is
-     * read back, not run again; a damaged results.json, or one of another run, is run again with a
-     * warning that names it.
+     * read back, not run again.
+     *
+     * @throws org.embreg.EmbregException when the directory holds a results.json that is damaged or of another run
      *
      * @param evaluateInit also score the initialization the run starts from
      */
@@ -221,10 +221,12 @@ public final class SslExperiment {
         RunDirectory dir = new RunDirectory(c.out());
         Path file = dir.root().resolve("results.json");
         String phase = "pretraining " + objective.cliName();
-        Optional<PretrainRecord> done = finishedPretraining(file, fingerprint(c, phase, images.data()), evaluateInit);
-        if (done.isPresent()) {
+        Optional<PretrainRecord> done = earlierRecord(file, PretrainRecord.class, r -> r.config() != null && r.run() != null && r.objective() != null,
+                r -> fingerprint(r.config(), "pretraining " + r.objective(), r.data()), fingerprint(c, phase, images.data()), "pretraining");
+        if (done.isPresent() && (!evaluateInit || done.get().randomInitKnnTop1() != null)) {
             return done.get();
         }
+        // a finished run asked now to score its initialization too: its final checkpoint leaves only the evaluations to do
         Run run = pretrain(c, objective, "", images, dir, evaluateInit, progress);
         double[] init = run.randomInit();
         PretrainRecord record = new PretrainRecord("ssl-pretrain", objective.cliName(), run.result(), init == null ? null : init[0],
@@ -233,27 +235,6 @@ public final class SslExperiment {
         SslCharts.write(dir, "", run.result().onlineKnn(), run.embedding(), run.representation());
         dir.writeJson("results.json", record);
         return record;
-    }
-
-    /** The record of a finished {@link #pretrainOnly} of this fingerprint, or empty (with a warning when a file was there). */
-    private static Optional<PretrainRecord> finishedPretraining(Path file, JsonObject expected, boolean evaluateInit) {
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        PretrainRecord r;
-        try {
-            r = Results.read(file, PretrainRecord.class);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("{} is damaged or incomplete ({}); pretraining again", file, e.getMessage());
-            return Optional.empty();
-        }
-        if (r.config() == null || r.run() == null || r.objective() == null
-                || !fingerprint(r.config(), "pretraining " + r.objective(), r.data()).equals(expected)
-                || (evaluateInit && r.randomInitKnnTop1() == null)) {
-            LOG.warn("{} is of another run; pretraining again", file);
-            return Optional.empty();
-        }
-        return Optional.of(r);
     }
 
     /** What one pretraining left: its result, the random initialization's {knn, linear} (or null) and the monitors' records. */
@@ -380,17 +361,31 @@ public final class SslExperiment {
      * @throws org.embreg.EmbregException when the file is not an ablation record or is of another run
      */
     private static Optional<AblationRecord> earlierAblation(Path file, SslConfig c, Data data) {
+        return earlierRecord(file, AblationRecord.class, r -> r.config() != null && r.runs() != null, r -> fingerprint(r.config(), "ablation", r.data()),
+                fingerprint(c, "ablation", data), "ablation");
+    }
+
+    /**
+     * The record an earlier run left in {@code file}, when there is one and it is of the run now asked for.
+     *
+     * @param complete whether a record read back has what a finished one has
+     * @param fingerprintOf the fingerprint of the run a record is of
+     * @param what the kind of run, in the error
+     * @throws org.embreg.EmbregException when the file is damaged, incomplete or of another configuration or data
+     */
+    private static <T> Optional<T> earlierRecord(Path file, Class<T> type, java.util.function.Predicate<T> complete,
+            java.util.function.Function<T, JsonObject> fingerprintOf, JsonObject expected, String what) {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        AblationRecord r;
+        T r;
         try {
-            r = Results.read(file, AblationRecord.class);
+            r = Results.read(file, type);
         } catch (IOException | RuntimeException e) {
             throw new org.embreg.EmbregException("cannot resume from " + file + " (" + e.getMessage() + "): use another --out, or delete it to start over");
         }
-        if (r.config() == null || r.runs() == null || !fingerprint(r.config(), "ablation", r.data()).equals(fingerprint(c, "ablation", data))) {
-            throw new org.embreg.EmbregException(file + " is the ablation of another configuration or data: use another --out, or delete it to "
+        if (r == null || !complete.test(r) || !fingerprintOf.apply(r).equals(expected)) {
+            throw new org.embreg.EmbregException(file + " is the " + what + " of another configuration or data: use another --out, or delete it to "
                     + "start over");
         }
         return Optional.of(r);

@@ -38,11 +38,6 @@ import org.knowm.xchart.XYChart;
  * ± standard deviation over seeds, the time per step against the unregularized arm, each layer's
  * effective rank), recall-by-arm.png and effective-rank.png.
  *
- * @param preset the small CNN's iterations, the two learning rates and the test images
- * @param deepIterations iterations of the deeper backbone (ResNet-20 costs several times the small CNN's step)
- * @param backbones the backbones
- * @param dim embedding size
- * @param width small CNN width
  * <p>The same arms on the self-supervised pipeline ({@code ssl}), when {@code ssl} is given: a
  * pretraining alone per arm and seed, judged by k-NN and linear top-1 of the representation. There
  * the plain objective is VICReg's invariance term alone (lambda = 25, no variance or covariance
@@ -53,6 +48,11 @@ import org.knowm.xchart.XYChart;
  * ssl-results.csv, ssl-layers.csv, a section of table.md and ssl-top1-by-arm.png, and a panel of
  * effective-rank.png.
  *
+ * @param preset the small CNN's iterations, the two learning rates and the test images
+ * @param deepIterations iterations of the deeper backbone (ResNet-20 costs several times the small CNN's step)
+ * @param backbones the backbones
+ * @param dim embedding size
+ * @param width small CNN width
  * @param seeds the seeds of every arm
  * @param ssl the self-supervised runs' settings (its seed, weight decay, loss weights past lambda and mu, layers, data and directory
  *     are the arms' and the study's), or null for none
@@ -134,12 +134,17 @@ public record LayersStudy(StudyPreset preset, int deepIterations, List<Backbone>
          * with the variance term, or with SVMax bounded in its place.
          */
         SslObjective sslObjective() {
-            return switch (layers == RegularizerKind.NONE ? embedding : layers) {
+            return switch (sslExpanderTerm()) {
                 case NONE -> SslObjective.NO_VARIANCE;
                 case SVMAX -> SslObjective.SVMAX_BOUNDED;
                 case VICREG_VARIANCE -> SslObjective.VICREG;
                 case SPREAD_OUT -> throw new IllegalStateException("no self-supervised objective with spread-out: " + this);
             };
+        }
+
+        /** The regularizer on the expander's output in the self-supervised arm (NONE: invariance alone). */
+        RegularizerKind sslExpanderTerm() {
+            return layers == RegularizerKind.NONE ? embedding : layers;
         }
 
         /** The arm a self-supervised run was made by, or null. */
@@ -225,7 +230,8 @@ public record LayersStudy(StudyPreset preset, int deepIterations, List<Backbone>
         AtomicFiles.writeString(dir.root().resolve("table.md"), table(rows) + sslTable(sslRows));
         AtomicFiles.write(dir.root().resolve("recall-by-arm.png"), recallChart(rows));
         AtomicFiles.write(dir.root().resolve("effective-rank.png"), rankChart(rows, sslRows));
-        if (ssl != null) {
+        // only with rows: while a resumed study reads its retrieval runs back, the self-supervised reports of an earlier part stay
+        if (!sslRows.isEmpty()) {
             dir.writeCsv("ssl-results.csv", sslCsv(sslRows));
             dir.writeCsv("ssl-layers.csv", sslLayersCsv(sslRows));
             AtomicFiles.write(dir.root().resolve("ssl-top1-by-arm.png"), sslChart(sslRows));
@@ -302,7 +308,7 @@ public record LayersStudy(StudyPreset preset, int deepIterations, List<Backbone>
 
     static List<List<Object>> sslCsv(List<SslStudyRow> rows) {
         List<List<Object>> out = new ArrayList<>();
-        out.add(List.of("id", "arm", "encoder", "seed", "steps", "batch", "learningRate", "weightDecay", "objective", "layerRegularizer", "layerWeight",
+        out.add(List.of("id", "arm", "encoder", "seed", "steps", "batch", "learningRate", "weightDecay", "expanderTerm", "layerRegularizer", "layerWeight",
                 "knnTop1", "linearTop1", "randomInitKnnTop1", "randomInitLinearTop1", "diverged", "msPerStep", "representationEffectiveRank",
                 "embeddingEffectiveRank", "embeddingCollapsedDimensions"));
         for (SslStudyRow r : rows) {
@@ -310,7 +316,8 @@ public record LayersStudy(StudyPreset preset, int deepIterations, List<Backbone>
             SslExperiment.Pretrained p = r.result();
             Arm arm = Arm.of(r.run());
             out.add(List.of(r.id(), arm == null ? "" : arm.label(), c.encoder().cliName(), c.seed(), p.steps(), c.batchSize(), c.learningRate(),
-                    c.weightDecay(), r.record().objective(), c.layers().regularizer().armName(), c.layers().weight(), p.knnTop1(), p.linearTop1(),
+                    c.weightDecay(), arm == null ? "" : arm.sslExpanderTerm().armName(), c.layers().regularizer().armName(), c.layers().weight(),
+                    p.knnTop1(), p.linearTop1(),
                     orEmpty(r.record().randomInitKnnTop1()), orEmpty(r.record().randomInitLinearTop1()), r.diverged(), r.millisPerStep(),
                     p.representation() == null ? "" : p.representation().effectiveRank(), p.embedding() == null ? "" : p.embedding().effectiveRank(),
                     p.embedding() == null ? "" : p.embedding().collapsedDimensions()));
@@ -340,13 +347,18 @@ public record LayersStudy(StudyPreset preset, int deepIterations, List<Backbone>
                 arms.forEach((arm, runs) -> {
                     long diverged = runs.stream().filter(StudyRow::diverged).count();
                     double step = runs.stream().mapToDouble(LayersStudy::millisPerStep).average().orElse(Double.NaN);
-                    sb.append(String.format(Locale.ROOT, "| %d. %s | %s | %s | %s | %d of %d | %.1f (%.2f) | %s |%n", arm.ordinal() + 1, arm.label(),
+                    sb.append(String.format(Locale.ROOT, "| %d. %s | %s | %s | %s | %d of %d | %s | %s |%n", arm.ordinal() + 1, arm.label(),
                             format(spread(runs, StudyRow::recallAt1)), format(spread(runs, r -> r.metrics().mapAtR())),
-                            format(spread(runs, r -> r.metrics().nmi())), diverged, runs.size(), step, step / noneStep, ranks(layerMaps(runs))));
+                            format(spread(runs, r -> r.metrics().nmi())), diverged, runs.size(), stepCell(step, noneStep), ranks(layerMaps(runs))));
                 });
             }
         }
         return sb.toString();
+    }
+
+    /** "ms (x none)", the ratio "-" where the unregularized arm has no time yet. */
+    private static String stepCell(double step, double noneStep) {
+        return Double.isFinite(noneStep) ? String.format(Locale.ROOT, "%.1f (%.2f)", step, step / noneStep) : String.format(Locale.ROOT, "%.1f (-)", step);
     }
 
     private static String format(SeedSpread s) {
@@ -366,21 +378,22 @@ public record LayersStudy(StudyPreset preset, int deepIterations, List<Backbone>
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%n## Self-supervised: VICReg's pipeline, %s encoder, %d steps of %d "
                 + "images, lr %s%n%nThe plain objective is VICReg's invariance term alone (lambda %s); \"on the embedding\" adds SVMax bounded "
                 + "(each view) or VICReg's variance term on the expander's output at weight %s, \"all layers\" adds it on every encoder layer too "
-                + "(each at %s); weight decay is LARS's. k-NN (k = 20) and linear top-1 of the representation on %d test images, mean ± standard "
-                + "deviation over seeds (a run that diverged is scored at its last finite parameters, and counted). Effective rank: the expander's "
+                + "(each at %s); weight decay is LARS's. k-NN (k = %d) and linear top-1 of the representation on %d test images, mean ± standard "
+                + "deviation over seeds (a run that diverged is scored at its last finite parameters and counted; scores that are not finite are "
+                + "left out). Effective rank: the expander's "
                 + "output on the test images, and each encoder layer at the last monitored step.%n%n"
                 + "| arm | k-NN top-1 | linear top-1 | diverged | ms per step (x none) | embedding effective rank | effective rank per layer |%n"
                 + "|---|---|---|---|---|---|---|%n", c.encoder().cliName(), c.steps(), c.batchSize(), c.learningRate(), c.invarianceWeight(),
-                c.varianceWeight(), c.varianceWeight(), rows.get(0).record().data().testImages()));
+                c.varianceWeight(), c.varianceWeight(), org.embreg.metric.WeightedKnn.DEFAULT_K, rows.get(0).record().data().testImages()));
         List<SslStudyRow> none = arms.get(Arm.NONE);
         double noneStep = none == null ? Double.NaN : none.stream().mapToDouble(SslStudyRow::millisPerStep).average().orElse(Double.NaN);
         arms.forEach((arm, runs) -> {
             double step = runs.stream().mapToDouble(SslStudyRow::millisPerStep).average().orElse(Double.NaN);
             SeedSpread embeddingRank = spreadOf(runs.stream().map(r -> r.result().embedding() == null ? null : r.result().embedding().effectiveRank()).toList());
-            sb.append(String.format(Locale.ROOT, "| %d. %s | %s | %s | %d of %d | %.1f (%.2f) | %s | %s |%n", arm.ordinal() + 1, arm.label(),
+            sb.append(String.format(Locale.ROOT, "| %d. %s | %s | %s | %d of %d | %s | %s | %s |%n", arm.ordinal() + 1, arm.label(),
                     format(spreadOf(runs.stream().map(r -> r.result().knnTop1()).toList())),
                     format(spreadOf(runs.stream().map(r -> r.result().linearTop1()).toList())), runs.stream().filter(SslStudyRow::diverged).count(),
-                    runs.size(), step, step / noneStep, embeddingRank == null ? "-" : String.format(Locale.ROOT, "%.1f", embeddingRank.mean()),
+                    runs.size(), stepCell(step, noneStep), embeddingRank == null ? "-" : String.format(Locale.ROOT, "%.1f", embeddingRank.mean()),
                     ranks(runs.stream().map(r -> r.result().layers()).toList())));
         });
         SeedSpread initKnn = spreadOf(rows.stream().map(r -> r.record().randomInitKnnTop1()).toList());

@@ -64,8 +64,14 @@ class LayersStudyTest {
         int arms = LayersStudy.Arm.values().length;
         assertEquals(arms * 2, runs.size());
         StudyRunner runner = new StudyRunner(Map.of(), EigenSolvers.ejml());
-        List<SslStudyRow> first = runner.runSsl(runs, DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE,
-                rows -> study.writeReports(new org.embreg.experiments.report.RunDirectory(out), List.of(), rows));
+        // the whole study: its retrieval runs, then the self-supervised ones
+        List<StudyRow> retrieval = runner.run(study, DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE);
+        assertEquals(arms * 2, retrieval.size());
+        Path results = out.resolve("runs").resolve("ssl-none-seed1").resolve("results.json");
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(results);
+        // run again: every finished run is read back, not trained again
+        List<SslStudyRow> first = runner.runSsl(runs, DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE, rows -> {});
+        assertEquals(written, Files.getLastModifiedTime(results));
         for (SslStudyRun run : runs) {
             assertEquals(run, first.stream().filter(r -> r.id().equals(run.id())).findFirst().orElseThrow().run());
             assertTrue(Files.exists(out.resolve("runs").resolve(run.id()).resolve("results.json")), run.id());
@@ -88,32 +94,33 @@ class LayersStudyTest {
         assertEquals(25 * term(none, "vicreg.invariance"), term(none, "vicreg.total"), 1e-6 * term(none, "vicreg.total"));
         assertTrue(term(none, "vicreg.variance") > 0 && term(none, "vicreg.covariance") > 0);
         assertNotEquals(none.result().finalTerms(), decay.result().finalTerms());
-        // only the unregularized arm scores the initialization; the same seed starts every arm from it
+        // only the unregularized arm scores the initialization
         assertTrue(none.record().randomInitKnnTop1() != null && layers.record().randomInitKnnTop1() == null);
         // reports
         assertEquals(1 + arms * 2, Files.readAllLines(out.resolve("ssl-results.csv")).size());
         assertEquals(1 + arms * 2 * 4, Files.readAllLines(out.resolve("ssl-layers.csv")).size());
         String table = Files.readString(out.resolve("table.md"));
-        assertTrue(table.contains("## Self-supervised"), table);
+        assertTrue(table.contains("## small-cnn, lr 0.05") && table.indexOf("## small-cnn") < table.indexOf("## Self-supervised"), table);
+        String sslSection = table.substring(table.indexOf("## Self-supervised"));
         for (LayersStudy.Arm arm : LayersStudy.Arm.values()) {
-            assertTrue(table.contains(". " + arm.label() + " |"), arm.label() + " in\n" + table);
+            assertTrue(sslSection.contains(". " + arm.label() + " |"), arm.label() + " in\n" + sslSection);
         }
-        assertTrue(table.contains("initialization these runs start from"), table);
+        assertTrue(sslSection.contains("initialization these runs start from"), sslSection);
         for (String png : new String[] {"ssl-top1-by-arm.png", "effective-rank.png"}) {
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(Files.readAllBytes(out.resolve(png)), 4), png);
         }
-        // run again: every finished run is read back, not trained again
-        Path results = out.resolve("runs").resolve("ssl-none-seed1").resolve("results.json");
-        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(results);
-        List<SslStudyRow> again = runner.runSsl(runs, DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE, rows -> {});
-        assertEquals(written, Files.getLastModifiedTime(results));
-        assertEquals(first.stream().map(SslStudyRow::record).map(r -> r.run().knnTop1()).toList(),
-                again.stream().map(SslStudyRow::record).map(r -> r.run().knnTop1()).toList());
-        // a results.json of another configuration is run again
+        // a finished run asked to score its initialization too: evaluated from its final checkpoint, not trained again
+        SslStudyRun withInit = new SslStudyRun(layers.id(), layers.run().config(), layers.run().objective(), true);
+        SslStudyRow scored = runner.runSsl(List.of(withInit), DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE, rows -> {}).get(0);
+        assertEquals(none.record().randomInitKnnTop1(), scored.record().randomInitKnnTop1(), "the same seed, the same initialization");
+        assertEquals(layers.result().knnTop1(), scored.result().knnTop1());
+        assertEquals(layers.result().finalTerms(), scored.result().finalTerms());
+        // a results.json of another configuration in a run's directory is refused by name, not overwritten
         SslStudyRun changed = new SslStudyRun("ssl-none-seed1", LayersStudy.Arm.NONE.sslConfig(tiny, 7), SslObjective.NO_VARIANCE, true);
-        Files.delete(out.resolve("runs").resolve("ssl-none-seed1").resolve("pretraining.checkpoint"));
-        SslStudyRow rerun = runner.runSsl(List.of(changed), DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE, rows -> {}).get(0);
-        assertEquals(7, rerun.record().config().seed());
+        org.embreg.EmbregException e = org.junit.jupiter.api.Assertions.assertThrows(org.embreg.EmbregException.class,
+                () -> runner.runSsl(List.of(changed), DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE, rows -> {}));
+        assertTrue(e.getMessage().contains(results.toString()), e.getMessage());
+        assertEquals(written, Files.getLastModifiedTime(results));
     }
 
     private static double term(SslStudyRow r, String name) {
