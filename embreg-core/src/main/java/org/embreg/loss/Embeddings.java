@@ -132,10 +132,9 @@ public final class Embeddings {
             buffer.asDoubleBuffer().get(out);
             return out;
         }
-        float[] f = new float[out.length];
-        buffer.asFloatBuffer().get(f);
+        java.nio.FloatBuffer f = buffer.asFloatBuffer();
         for (int i = 0; i < out.length; i++) {
-            out[i] = f[i];
+            out[i] = f.get(i);
         }
         return out;
     }

@@ -70,9 +70,10 @@ public final class NPairLoss extends PairLoss {
                 sum += z[j];
             }
         }
+        double inverse = 1 / sum;
         for (int j = 0; j < z.length; j++) {
             if (used[j]) {
-                z[j] /= sum;
+                z[j] *= inverse;
             }
         }
         return max + Math.log(sum);

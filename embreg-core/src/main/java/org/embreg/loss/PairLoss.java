@@ -225,11 +225,18 @@ public abstract class PairLoss extends EmbeddingLoss {
         Embeddings.RowNorms rowNorms = Embeddings.RowNorms.ofSquared(squared);
         double[] norms = rowNorms.norms();
         boolean[] clamped = rowNorms.clamped();
+        // the loops below multiply by the inverse norms: b^2 divisions cost more than the rest of the host work
+        double[] inverse = new double[b];
+        for (int i = 0; i < b; i++) {
+            inverse[i] = 1 / norms[i];
+        }
         // from the upper triangle, so symmetric by construction (the product need not be bit-symmetric): D_ij and D_ji agree
         for (int i = 0; i < b; i++) {
+            double row = inverse[i];
             for (int j = i; j < b; j++) {
-                similarities[i * b + j] /= norms[i] * norms[j];
-                similarities[j * b + i] = similarities[i * b + j];
+                double v = similarities[i * b + j] * (row * inverse[j]);
+                similarities[i * b + j] = v;
+                similarities[j * b + i] = v;
             }
         }
         double tolerance = fixed.getDataType() == DataType.FLOAT64 ? 1e-8 : 1e-3;
@@ -238,17 +245,27 @@ public abstract class PairLoss extends EmbeddingLoss {
         double[] direct = batch.foldDistanceGradient();
         // S = N^-1 R N^-1 with R = E E^T and N = diag(|e_i|): dL/dE = (K' + K'^T) E where, with K = dL/dS + dL/dS^T,
         // K'_ab = K_ab / (|e_a| |e_b|) - [a = b] sum_j K_aj S_aj / |e_a|^2 (the last term absent for a clamped norm)
-        double[] gs = batch.similarityGradient;
-        double[] factor = new double[b * b];
+        // formed in place of dL/dS, over the upper triangle (K and S are symmetric): radial_a = sum_j K_aj S_aj
+        double[] factor = batch.similarityGradient;
+        double[] radial = new double[b];
         for (int a = 0; a < b; a++) {
-            double radial = 0;
-            for (int j = 0; j < b; j++) {
-                double k = gs[a * b + j] + gs[j * b + a];
-                radial += k * similarities[a * b + j];
-                factor[a * b + j] = k / (norms[a] * norms[j]);
+            double row = inverse[a];
+            double kaa = 2 * factor[a * b + a];
+            radial[a] += kaa * similarities[a * b + a];
+            factor[a * b + a] = kaa * (row * row);
+            for (int j = a + 1; j < b; j++) {
+                double k = factor[a * b + j] + factor[j * b + a];
+                double ks = k * similarities[a * b + j];
+                radial[a] += ks;
+                radial[j] += ks;
+                double f = k * (row * inverse[j]);
+                factor[a * b + j] = f;
+                factor[j * b + a] = f;
             }
+        }
+        for (int a = 0; a < b; a++) {
             if (!clamped[a]) {
-                factor[a * b + a] -= radial / (norms[a] * norms[a]);
+                factor[a * b + a] -= radial[a] * (inverse[a] * inverse[a]);
             }
         }
         NDArray gradient = Embeddings.hostMatrix(fixed, factor, new Shape(b, b)).matMul(fixed);
