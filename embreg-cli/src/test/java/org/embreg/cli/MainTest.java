@@ -402,6 +402,11 @@ class MainTest {
             assertEquals(2, r.code(), study + ": " + r.err());
             assertTrue(r.err().contains(missing.toString()), r.err());
         }
+        r = run("study", "layers", "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("--[no-]ssl") && r.out().contains("self-supervised"), r.out());
+        r = run("study", "layers", "--no-ssl=maybe");
+        assertEquals(2, r.code(), r.err());
         r = run("study", "spectrum", "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("Figure 6") && r.out().contains("--losses") && r.out().contains("--preset"), r.out());
