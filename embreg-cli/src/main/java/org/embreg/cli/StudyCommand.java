@@ -167,9 +167,10 @@ final class StudyCommand implements Runnable {
                 throw new CommandLine.ParameterException(options.spec.commandLine(), "--seeds must be >= 1, got " + seeds);
             }
             StudyPreset preset = options.preset(LayersStudy.QUICK, LayersStudy.PAPER);
-            int deep = preset == LayersStudy.QUICK ? LayersStudy.QUICK_DEEP_ITERATIONS : preset.iterations();
+            StudyPreset.Scale scale = options.preset.scale;
+            int deep = scale.choose(LayersStudy.QUICK_DEEP_ITERATIONS, preset.iterations());
             List<Long> seedList = java.util.stream.LongStream.range(options.seed, options.seed + seeds).boxed().toList();
-            org.embreg.experiments.ssl.SslConfig sslRuns = !ssl ? null : preset == LayersStudy.QUICK ? LayersStudy.QUICK_SSL : LayersStudy.PAPER_SSL;
+            org.embreg.experiments.ssl.SslConfig sslRuns = ssl ? scale.choose(LayersStudy.QUICK_SSL, LayersStudy.PAPER_SSL) : null;
             return options.run("layers", new LayersStudy(preset, deep, backbones, dim, options.width, seedList, sslRuns), "recall-by-arm.png");
         }
     }

@@ -99,7 +99,14 @@ public final class LayerCaptures {
             list = last.get(point);
         }
         if (list == null || list.isEmpty()) {
-            throw new EmbregException("capture point '" + point + "' recorded nothing in the latest step; points recorded: " + last.keySet());
+            java.util.Set<String> recorded = new java.util.TreeSet<>(last.keySet());
+            pending.forEach((p, l) -> {
+                if (!l.isEmpty()) {
+                    recorded.add(p);
+                }
+            });
+            throw new EmbregException("capture point '" + point + "' recorded nothing in the latest step (the network must be wrapped in a "
+                    + "CapturingBlock with this point that records into this sink); points recorded: " + recorded);
         }
         if (list.get(0).isReleased()) {
             throw new EmbregException("the activations of capture point '" + point + "' were read after their step's arrays were closed");

@@ -88,7 +88,13 @@ public final class LayerRegularizer extends EmbeddingLoss {
                     value = layer.regularizer().evaluate(labelList, new NDList(captures.matrix(run)));
                 } catch (NonFiniteException e) {
                     // an activation that overflowed is training diverging inside the network, not a bad input
-                    throw new NonFiniteException(NonFiniteException.Source.TERM, "the activations of layer " + layer.point() + " (" + e.where() + ")");
+                    NonFiniteException named = new NonFiniteException(NonFiniteException.Source.TERM, "the activations of layer " + layer.point() + " ("
+                            + e.where() + ")");
+                    named.initCause(e);
+                    throw named;
+                } catch (EmbregException e) {
+                    // a layer the regularizer cannot take (one channel for SVMax, say): name the layer
+                    throw new EmbregException(getName() + ", layer " + layer.point() + ": " + e.getMessage(), e);
                 }
                 sum = sum == null ? value : sum.add(value);
             }

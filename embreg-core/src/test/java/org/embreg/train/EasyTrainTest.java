@@ -148,6 +148,9 @@ class EasyTrainTest {
             }
             assertEquals(List.of(0, 2, 4, 6, 8, 10, 12), hidden.records().stream().map(MonitorRecord::iteration).toList());
             assertEquals(16, hidden.records().get(0).measures().dim(), "the hidden layer's 16 units");
+            // the training steps' objective held each layer's term (the bounded SVMax term is at least 1, weighted 0.5)
+            List<String> names = hidden.records().get(0).terms().stream().map(org.embreg.loss.TermValue::name).toList();
+            assertTrue(hidden.records().get(0).terms().stream().anyMatch(t -> t.name().endsWith("layers.02LambdaBlock") && t.value() >= 0.5), names.toString());
         }
     }
 

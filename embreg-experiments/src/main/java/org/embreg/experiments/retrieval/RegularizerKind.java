@@ -36,6 +36,14 @@ public enum RegularizerKind {
         };
     }
 
+    /** Whether the regularizer reads the batch's class labels (spread-out draws its negatives by label). */
+    public boolean usesLabels() {
+        return switch (this) {
+            case SPREAD_OUT -> true;
+            case NONE, SVMAX, VICREG_VARIANCE -> false;
+        };
+    }
+
     /** The regularizer, unweighted, or null for NONE; SVMax with the given eigensolver. */
     public EmbeddingLoss create(long seed, SymmetricEigenSolver solver) {
         return switch (this) {

@@ -61,6 +61,10 @@ public record SslConfig(int steps, int batchSize, double baseLearningRate, doubl
                         + " / " + covarianceWeight);
             }
         }
+        if (layers.regularizer().usesLabels()) {
+            throw new IllegalArgumentException("--layer-regularizer " + layers.regularizer().armName() + " draws negatives by class label, which "
+                    + "self-supervised pretraining does not use; choose svmax or vicreg-variance");
+        }
         if (maxTrain < 0 || maxTest < 0) {
             throw new IllegalArgumentException("--max-train and --max-test must be >= 0");
         }

@@ -425,9 +425,14 @@ public final class SslExperiment {
      * any still match, and the supervised reference (which has no layer term) is shared across them.
      */
     private static JsonObject fingerprint(SslConfig c, String phase, Data data) {
+        return fingerprint(c, phase, data, true);
+    }
+
+    /** @param layersCount whether the layer settings (when set) tell runs apart: not for the supervised reference */
+    private static JsonObject fingerprint(SslConfig c, String phase, Data data, boolean layersCount) {
         JsonObject config = Results.tree(c).getAsJsonObject();
         config.remove("out");
-        if (c.layers().equals(org.embreg.experiments.model.LayerRegularization.NONE) || phase.equals("supervised")) {
+        if (c.layers().equals(org.embreg.experiments.model.LayerRegularization.NONE) || !layersCount) {
             config.remove("layers");
         }
         JsonObject run = new JsonObject();
@@ -492,7 +497,7 @@ public final class SslExperiment {
             model.setBlock(net);
             DivergenceGuard guard = new DivergenceGuard();
             ProgressTrainingListener bar = new ProgressTrainingListener(progress, "supervised", c.steps(), c.logEvery());
-            TrainingCheckpoint resume = new TrainingCheckpoint(dir.resolve("supervised.checkpoint"), fingerprint(c, "supervised", data),
+            TrainingCheckpoint resume = new TrainingCheckpoint(dir.resolve("supervised.checkpoint"), fingerprint(c, "supervised", data, false),
                     resumeEvery, List.of(guard, bar));
             Optional<TrainingCheckpoint.Saved> saved = resume.read(c.steps());
             Lars lars = lars(c, saved.map(TrainingCheckpoint.Saved::updates).orElse(0));

@@ -30,8 +30,8 @@ public record StudyPreset(int iterations, double[] learningRates, int maxTestIma
         /** The paper's K = 5000 on the whole test split. */
         PAPER;
 
-        /** The study's preset of this scale. */
-        public StudyPreset choose(StudyPreset quick, StudyPreset paper) {
+        /** The quick or the paper one of two settings, by this scale. */
+        public <T> T choose(T quick, T paper) {
             return this == QUICK ? quick : paper;
         }
     }

@@ -73,7 +73,9 @@ class LayersStudyTest {
         List<SslStudyRow> first = runner.runSsl(runs, DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE, rows -> {});
         assertEquals(written, Files.getLastModifiedTime(results));
         for (SslStudyRun run : runs) {
-            assertEquals(run, first.stream().filter(r -> r.id().equals(run.id())).findFirst().orElseThrow().run());
+            // what was read back is the run asked for: its configuration on this data, in its own directory
+            assertEquals(run.config().at(data, out.resolve("runs").resolve(run.id())),
+                    first.stream().filter(r -> r.id().equals(run.id())).findFirst().orElseThrow().record().config());
             assertTrue(Files.exists(out.resolve("runs").resolve(run.id()).resolve("results.json")), run.id());
         }
         // the arms are what their names say: invariance alone, the regularizer on the expander's output, on every encoder layer too
