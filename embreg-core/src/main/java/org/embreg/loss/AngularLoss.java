@@ -64,7 +64,7 @@ public final class AngularLoss extends PairLoss {
                 negative[n] = y[n] != y[a];
                 f[n] = 4 * t2 * (batch.similarity(a, n) + batch.similarity(p, n)) - 2 * (1 + t2) * batch.similarity(a, p);
             }
-            total += NPairLoss.softmax(f, negative, true);
+            total += hostMath().softmax(f, negative, true);
             double weights = 0;
             for (int n = 0; n < b; n++) {
                 if (negative[n]) {

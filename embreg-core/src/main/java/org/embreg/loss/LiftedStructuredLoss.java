@@ -50,10 +50,14 @@ public final class LiftedStructuredLoss extends PairLoss {
         double[] e = new double[b];
         for (int i = 0; i < b; i++) {
             for (int k = 0; k < b; k++) {
-                if (y[k] != y[i]) {
-                    terms[i * b + k] = Math.exp(margin - d[i * b + k]);
-                    e[i] += terms[i * b + k];
-                }
+                terms[i * b + k] = y[k] != y[i] ? margin - d[i * b + k] : Double.NEGATIVE_INFINITY;
+            }
+        }
+        // exp(m - D_ik) for the negatives k of i, 0 elsewhere
+        hostMath().exp(terms, 0, terms.length);
+        for (int i = 0; i < b; i++) {
+            for (int k = 0; k < b; k++) {
+                e[i] += terms[i * b + k];
             }
         }
         double sum = 0;

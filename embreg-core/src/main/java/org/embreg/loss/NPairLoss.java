@@ -41,7 +41,7 @@ public final class NPairLoss extends PairLoss {
                 logits[j] = batch.similarity(a, positives[j]);
             }
             total -= logits[k];
-            total += softmax(logits, used, false);
+            total += hostMath().softmax(logits, used, false);
             for (int j = 0; j < m; j++) {
                 if (used[j]) {
                     batch.addSimilarityGradient(a, positives[j], logits[j] / m);
@@ -50,33 +50,6 @@ public final class NPairLoss extends PairLoss {
             batch.addSimilarityGradient(a, positives[k], -1.0 / m);
         }
         return total / m;
-    }
-
-    /**
-     * Replaces the used entries of z by their softmax exp(z_j - lse) and returns lse = log sum_j
-     * exp(z_j) over them (with exp(0) = 1 besides when {@code withOne}), computed stably.
-     */
-    static double softmax(double[] z, boolean[] used, boolean withOne) {
-        double max = withOne ? 0 : Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < z.length; j++) {
-            if (used[j]) {
-                max = Math.max(max, z[j]);
-            }
-        }
-        double sum = withOne ? Math.exp(-max) : 0;
-        for (int j = 0; j < z.length; j++) {
-            if (used[j]) {
-                z[j] = Math.exp(z[j] - max);
-                sum += z[j];
-            }
-        }
-        double inverse = 1 / sum;
-        for (int j = 0; j < z.length; j++) {
-            if (used[j]) {
-                z[j] *= inverse;
-            }
-        }
-        return max + Math.log(sum);
     }
 
     /** Builds an {@link NPairLoss}; it has no hyperparameter. */

@@ -47,6 +47,9 @@ public abstract class PairLoss extends EmbeddingLoss {
         private final double[] similarityGradient;
         private double[] distanceGradient;
         private double[] rows;
+        /** Every pair's squared distance and whether it was measured by its difference, once {@link #distances} ran. */
+        private double[] allSquared;
+        private boolean[] allNear;
 
         Batch(NDArray embeddings, double[] norms, double[] similarities, int[] labels, double tolerance) {
             this.embeddings = embeddings;
@@ -77,15 +80,25 @@ public abstract class PairLoss extends EmbeddingLoss {
             return Math.sqrt(Math.max(squaredDistance(i, j), MIN_SQUARED_DISTANCE));
         }
 
-        /** All distances, row-major b x b (see {@link #distance}). */
+        /** All distances, row-major b x b (see {@link #distance}); the batch keeps their squares for the gradient. */
         public double[] distances() {
-            double[] d = new double[b * b];
-            for (int i = 0; i < b; i++) {
-                d[i * b + i] = distance(i, i);
-                for (int j = i + 1; j < b; j++) {
-                    d[i * b + j] = distance(i, j);
-                    d[j * b + i] = d[i * b + j];
+            if (allSquared == null) {
+                allSquared = new double[b * b];
+                allNear = new boolean[b * b];
+                for (int i = 0; i < b; i++) {
+                    for (int j = i + 1; j < b; j++) {
+                        boolean close = near(i, j);
+                        double squared = close ? exactSquaredDistance(i, j) : gramSquaredDistance(i, j);
+                        allSquared[i * b + j] = squared;
+                        allSquared[j * b + i] = squared;
+                        allNear[i * b + j] = close;
+                        allNear[j * b + i] = close;
+                    }
                 }
+            }
+            double[] d = new double[b * b];
+            for (int k = 0; k < d.length; k++) {
+                d[k] = Math.sqrt(Math.max(allSquared[k], MIN_SQUARED_DISTANCE));
             }
             return d;
         }
@@ -108,7 +121,15 @@ public abstract class PairLoss extends EmbeddingLoss {
             if (i == j) {
                 return 0;
             }
+            if (allSquared != null) {
+                return allSquared[i * b + j];
+            }
             return near(i, j) ? exactSquaredDistance(i, j) : gramSquaredDistance(i, j);
+        }
+
+        /** Whether the pair is measured by its difference (see {@link #near}), from what {@link #distances} kept where it ran. */
+        private boolean measuredByDifference(int i, int j) {
+            return allNear != null ? allNear[i * b + j] : near(i, j);
         }
 
         /** S_ii + S_jj - 2 S_ij, at least 0. */
@@ -158,8 +179,8 @@ public abstract class PairLoss extends EmbeddingLoss {
                     if (g == 0 || i == j) {
                         continue;
                     }
-                    boolean close = near(i, j);
-                    double squared = close ? exactSquaredDistance(i, j) : gramSquaredDistance(i, j);
+                    boolean close = measuredByDifference(i, j);
+                    double squared = squaredDistance(i, j);
                     if (squared < MIN_SQUARED_DISTANCE) {
                         continue;
                     }
@@ -176,9 +197,10 @@ public abstract class PairLoss extends EmbeddingLoss {
                         }
                     } else {
                         // D = sqrt(S_ii + S_jj - 2 S_ij)
-                        addSimilarityGradient(i, j, -g / d);
-                        addSimilarityGradient(i, i, g / (2 * d));
-                        addSimilarityGradient(j, j, g / (2 * d));
+                        double h = g / d;
+                        addSimilarityGradient(i, j, -h);
+                        addSimilarityGradient(i, i, 0.5 * h);
+                        addSimilarityGradient(j, j, 0.5 * h);
                     }
                 }
             }
@@ -186,8 +208,15 @@ public abstract class PairLoss extends EmbeddingLoss {
         }
     }
 
+    private final HostMath hostMath = HostMath.fastest();
+
     protected PairLoss(String name) {
         super(name, 1, true);
+    }
+
+    /** Elementwise functions for the host loops (the JDK's vector API where present). */
+    final HostMath hostMath() {
+        return hostMath;
     }
 
     /**

@@ -66,6 +66,77 @@ class PairLossTest {
         }
     }
 
+    /**
+     * A near pair's distance gradient goes by the pair's difference, whether or not the loss first asked for all
+     * distances at once (which keeps every pair's squared distance and route for the gradient).
+     */
+    @Test
+    void aNearPairsGradientGoesByItsDifferenceWithOrWithoutAllDistances() {
+        double[][] x = nearDuplicateNegative();
+        for (double[] row : x) {
+            double n = Math.sqrt(java.util.Arrays.stream(row).map(v -> v * v).sum());
+            for (int k = 0; k < row.length; k++) {
+                row[k] /= n;
+            }
+        }
+        int b = x.length;
+        int dim = x[0].length;
+        for (boolean allFirst : new boolean[] {false, true}) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray e = m.create(x).toType(DataType.FLOAT32, false);
+                double[] rows = Embeddings.hostValues(e);
+                double[] s = new double[b * b];
+                for (int i = 0; i < b; i++) {
+                    for (int j = 0; j < b; j++) {
+                        for (int k = 0; k < dim; k++) {
+                            s[i * b + j] += rows[i * dim + k] * rows[j * dim + k];
+                        }
+                    }
+                }
+                double[] ones = new double[b];
+                java.util.Arrays.fill(ones, 1);
+                PairLoss.Batch batch = new PairLoss.Batch(e, ones, s, LABELS, 1e-3);
+                double exact = 0;
+                for (int k = 0; k < dim; k++) {
+                    exact += (rows[k] - rows[3 * dim + k]) * (rows[k] - rows[3 * dim + k]);
+                }
+                exact = Math.sqrt(exact);
+                if (allFirst) {
+                    assertEquals(exact, batch.distances()[3], 1e-12, "all distances: the near pair's, by its difference");
+                    assertEquals(batch.distances()[1], batch.distance(0, 1), 0, "one distance equals the same pair's in all distances");
+                }
+                assertEquals(exact, batch.distance(0, 3), 1e-12, "the near pair's distance, by its difference (all first: " + allFirst + ")");
+                batch.addDistanceGradient(0, 3, 1);
+                double[] direct = batch.foldDistanceGradient();
+                assertTrue(direct != null, "the near pair's gradient goes by its difference (all first: " + allFirst + ")");
+                for (int k = 0; k < dim; k++) {
+                    double want = (rows[k] - rows[3 * dim + k]) / exact;
+                    assertEquals(want, direct[k], 1e-9, "dD/dx_0 entry " + k + " (all first: " + allFirst + ")");
+                    assertEquals(-want, direct[3 * dim + k], 1e-9, "dD/dx_3 entry " + k + " (all first: " + allFirst + ")");
+                }
+            }
+        }
+    }
+
+    /** A loss reuses its host arrays from batch to batch: what one batch left there does not reach the next one's gradient. */
+    @Test
+    void aLossEvaluatedAgainGivesAFreshLossesGradient() {
+        List<java.util.function.Supplier<EmbeddingLoss>> kinds = List.of(() -> ContrastiveLoss.builder().build(), () -> NPairLoss.builder().build(),
+                () -> AngularLoss.builder().build(), () -> LiftedStructuredLoss.builder().build(),
+                () -> TripletLoss.builder().optMining(TripletLoss.Mining.ALL).build());
+        double[][] first = Batches.gaussian(6, 8, 11);
+        double[][] second = Batches.gaussian(6, 8, 12);
+        for (var kind : kinds) {
+            EmbeddingLoss reused = kind.get();
+            for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
+                gradient(reused, first, type, new double[1]);
+                double[] again = gradient(reused, second, type, new double[1]);
+                double[] fresh = gradient(kind.get(), second, type, new double[1]);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(fresh, again, reused.getName() + " in " + type + ": the second batch's gradient");
+            }
+        }
+    }
+
     @Test
     void infiniteEmbeddingsGiveAClearError() {
         double[][] x = Batches.gaussian(6, 4, 3);

@@ -1,0 +1,90 @@
+package org.embreg.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class HostMathTest {
+    /** Values across exp's range, its edges (underflow to subnormals and 0, overflow to infinity) and -infinity. */
+    private static double[] values() {
+        Random r = new Random(3);
+        double[] a = new double[1003];
+        for (int i = 0; i < 900; i++) {
+            a[i] = r.nextGaussian() * 20;
+        }
+        double[] edges = {0, -0.0, 1e-300, -1e-300, 709.78, 709.79, 800, -700, -708.5, -720, -745.1, -746, -1e308,
+            Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NaN, 1, -1, 0.5};
+        System.arraycopy(edges, 0, a, 900, edges.length);
+        for (int i = 900 + edges.length; i < a.length; i++) {
+            a[i] = -i / 10.0;
+        }
+        return a;
+    }
+
+    @Test
+    void bothExponentialsAgreeWithMathWithinAnUlp() {
+        assertTrue(HostMath.VECTOR, "the tests run with the vector API (surefire adds jdk.incubator.vector)");
+        for (HostMath math : new HostMath[] {new VectorHostMath(), new PlainHostMath()}) {
+            // ranges that start and end inside a lane group, so that both the lanes and the tail are exercised
+            for (int[] range : new int[][] {{0, 1003}, {3, 1000}, {5, 6}, {7, 7}}) {
+                double[] a = values();
+                double[] x = a.clone();
+                math.exp(a, range[0], range[1]);
+                for (int i = 0; i < a.length; i++) {
+                    String where = math.getClass().getSimpleName() + " at " + i + " (x = " + x[i] + ")";
+                    if (i < range[0] || i >= range[1]) {
+                        assertEquals(x[i], a[i], 0, "outside the range, untouched: " + where);
+                        continue;
+                    }
+                    double expected = Math.exp(x[i]);
+                    if (Double.isNaN(expected) || Double.isInfinite(expected) || expected == 0) {
+                        assertEquals(expected, a[i], 0, where);
+                    } else {
+                        assertEquals(expected, a[i], Math.ulp(expected), where);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The softmax against a plain log-sum-exp in long double-free arithmetic: the used entries only, with the extra 1 or not. */
+    @Test
+    void softmaxMatchesItsDefinition() {
+        Random r = new Random(5);
+        for (HostMath math : new HostMath[] {new VectorHostMath(), new PlainHostMath()}) {
+            for (boolean withOne : new boolean[] {false, true}) {
+                for (double scale : new double[] {1, 300}) {
+                    double[] z = new double[37];
+                    boolean[] used = new boolean[z.length];
+                    for (int j = 0; j < z.length; j++) {
+                        z[j] = r.nextGaussian() * scale;
+                        used[j] = j % 3 != 1;
+                    }
+                    double[] x = z.clone();
+                    double lse = math.softmax(z, used, withOne);
+                    double max = withOne ? 0 : Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < x.length; j++) {
+                        max = used[j] ? Math.max(max, x[j]) : max;
+                    }
+                    double sum = withOne ? Math.exp(-max) : 0;
+                    for (int j = 0; j < x.length; j++) {
+                        sum += used[j] ? Math.exp(x[j] - max) : 0;
+                    }
+                    assertEquals(max + Math.log(sum), lse, 1e-12 * Math.max(1, Math.abs(lse)), "log-sum-exp, withOne " + withOne + ", scale " + scale);
+                    double total = withOne ? Math.exp(-lse) : 0;
+                    for (int j = 0; j < x.length; j++) {
+                        if (used[j]) {
+                            assertEquals(Math.exp(x[j] - lse), z[j], 1e-12, "softmax entry " + j);
+                            total += z[j];
+                        } else {
+                            assertEquals(0, z[j], 0, "an unused entry is 0");
+                        }
+                    }
+                    assertEquals(1, total, 1e-12, "the softmax sums to 1 with the extra term");
+                }
+            }
+        }
+    }
+}
