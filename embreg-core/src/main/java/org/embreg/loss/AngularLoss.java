@@ -65,16 +65,14 @@ public final class AngularLoss extends PairLoss {
                 f[n] = 4 * t2 * (batch.similarity(a, n) + batch.similarity(p, n)) - 2 * (1 + t2) * batch.similarity(a, p);
             }
             total += hostMath().softmax(f, negative, true);
-            double weights = 0;
+            // the softmax is 0 where n is no negative, so every n can take its (zero) share, without a branch
+            double scale = 4 * t2 / withNegatives;
             for (int n = 0; n < b; n++) {
-                if (negative[n]) {
-                    double w = f[n] / withNegatives;
-                    weights += w;
-                    batch.addSimilarityGradient(a, n, 4 * t2 * w);
-                    batch.addSimilarityGradient(p, n, 4 * t2 * w);
-                }
+                double g = scale * f[n];
+                batch.addSimilarityGradient(a, n, g);
+                batch.addSimilarityGradient(p, n, g);
             }
-            batch.addSimilarityGradient(a, p, -2 * (1 + t2) * weights);
+            batch.addSimilarityGradient(a, p, -2 * (1 + t2) * HostMath.sum(f, 0, b) / withNegatives);
         }
         return total / withNegatives;
     }

@@ -18,23 +18,40 @@ interface HostMath {
     default double softmax(double[] z, boolean[] used, boolean withOne) {
         double max = withOne ? 0 : Double.NEGATIVE_INFINITY;
         for (int j = 0; j < z.length; j++) {
-            if (used[j]) {
-                max = Math.max(max, z[j]);
+            // a compare and a branch rather than Math.max: the branch is predicted, so the loop does not wait on each max
+            if (used[j] && z[j] > max) {
+                max = z[j];
             }
         }
         for (int j = 0; j < z.length; j++) {
             z[j] = used[j] ? z[j] - max : Double.NEGATIVE_INFINITY;
         }
         exp(z, 0, z.length);
-        double sum = withOne ? Math.exp(-max) : 0;
-        for (double v : z) {
-            sum += v;
-        }
+        double sum = (withOne ? Math.exp(-max) : 0) + sum(z, 0, z.length);
         double inverse = 1 / sum;
         for (int j = 0; j < z.length; j++) {
             z[j] *= inverse;
         }
         return max + Math.log(sum);
+    }
+
+    /** a[from] + ... + a[to - 1], in four running sums (one running sum waits on each addition). */
+    static double sum(double[] a, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** The vector API where this JVM has the module, else plain loops. */

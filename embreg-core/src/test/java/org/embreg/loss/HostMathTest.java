@@ -49,6 +49,25 @@ class HostMathTest {
         }
     }
 
+    /** The four running sums give the sum of every range, whatever its length modulo four. */
+    @Test
+    void sumOfEveryRange() {
+        double[] a = new double[23];
+        Random r = new Random(9);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextGaussian();
+        }
+        for (int from = 0; from < 5; from++) {
+            for (int to = from; to <= a.length; to++) {
+                double want = 0;
+                for (int i = from; i < to; i++) {
+                    want += a[i];
+                }
+                assertEquals(want, HostMath.sum(a, from, to), 1e-13, "sum of [" + from + ", " + to + ")");
+            }
+        }
+    }
+
     /** The softmax against a plain log-sum-exp in long double-free arithmetic: the used entries only, with the extra 1 or not. */
     @Test
     void softmaxMatchesItsDefinition() {
