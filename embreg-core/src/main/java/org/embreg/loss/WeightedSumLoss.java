@@ -50,7 +50,9 @@ public final class WeightedSumLoss extends EmbeddingLoss implements BatchSpectru
         for (Part part : parts) {
             EmbeddingLoss loss = part.loss();
             NDList partViews = new NDList(views.subList(0, loss.views()));
-            NDArray value = Scalars.mul(loss.evaluateValidated(partViews, loss.needsLabels() ? labels : null), part.weight());
+            NDArray raw = loss.evaluateValidated(partViews, loss.needsLabels() ? labels : null);
+            // x * 1 is x, value and gradient: the multiply would only add engine calls (a ranking loss's part is weighted 1)
+            NDArray value = part.weight() == 1 ? raw : Scalars.mul(raw, part.weight());
             weighted.add(value);
             evaluated.add(loss);
             total = total == null ? value : total.add(value);
