@@ -397,6 +397,9 @@ class MainTest {
         r = run("study", "layers", "--backbones", "small-cnn,vgg");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("vgg"), r.err());
+        r = run("study", "layers", "--backbones", "resnet,small-cnn,resnet");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--backbones lists resnet twice"), r.err());
         for (String study : new String[] {"lr", "batch-dim", "spectrum", "layers"}) {
             r = run("study", study, "--data", missing.toString(), "--out", tmp.resolve("s-" + study).toString());
             assertEquals(2, r.code(), study + ": " + r.err());

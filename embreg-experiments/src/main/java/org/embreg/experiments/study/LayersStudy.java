@@ -230,11 +230,16 @@ public record LayersStudy(StudyPreset preset, int deepIterations, List<Backbone>
         AtomicFiles.writeString(dir.root().resolve("table.md"), table(rows) + sslTable(sslRows));
         AtomicFiles.write(dir.root().resolve("recall-by-arm.png"), recallChart(rows));
         AtomicFiles.write(dir.root().resolve("effective-rank.png"), rankChart(rows, sslRows));
-        // only with rows: while a resumed study reads its retrieval runs back, the self-supervised reports of an earlier part stay
+        // only with rows: while a resumed study reads its retrieval runs back, the self-supervised reports of an earlier part stay;
+        // a study without the self-supervised arms (--no-ssl) removes those of an earlier run, which its table.md no longer shows
         if (!sslRows.isEmpty()) {
             dir.writeCsv("ssl-results.csv", sslCsv(sslRows));
             dir.writeCsv("ssl-layers.csv", sslLayersCsv(sslRows));
             AtomicFiles.write(dir.root().resolve("ssl-top1-by-arm.png"), sslChart(sslRows));
+        } else if (ssl == null) {
+            for (String stale : List.of("ssl-results.csv", "ssl-layers.csv", "ssl-top1-by-arm.png")) {
+                java.nio.file.Files.deleteIfExists(dir.root().resolve(stale));
+            }
         }
     }
 

@@ -123,6 +123,14 @@ class LayersStudyTest {
                 () -> runner.runSsl(List.of(changed), DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE, rows -> {}));
         assertTrue(e.getMessage().contains(results.toString()), e.getMessage());
         assertEquals(written, Files.getLastModifiedTime(results));
+        // the study again without its self-supervised arms (--no-ssl), into the same directory: their reports go with them
+        LayersStudy noSsl = new LayersStudy(study.preset(), 1, List.of(Backbone.SMALL_CNN), 8, 8, List.of(1L, 2L));
+        runner.run(noSsl, DatasetLocator.fashionMnist(tmp), data, out, ProgressReporter.NONE);
+        for (String stale : List.of("ssl-results.csv", "ssl-layers.csv", "ssl-top1-by-arm.png")) {
+            org.junit.jupiter.api.Assertions.assertFalse(Files.exists(out.resolve(stale)), stale + " of the earlier run");
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(Files.readString(out.resolve("table.md")).contains("## Self-supervised"));
+        assertTrue(Files.exists(results), "the runs themselves stay");
     }
 
     private static double term(SslStudyRow r, String name) {
