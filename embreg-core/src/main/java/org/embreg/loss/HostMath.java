@@ -3,9 +3,10 @@ package org.embreg.loss;
 /**
  * Elementwise functions over a range of a host array, for the loops of the losses computed on the host. The
  * exponential dominated those loops (about 6 ns a value in {@link Math#exp}, some 60 us of the angular loss's 90 us
- * on the host at the paper's layout); the JDK's vector API computes it several values at a time. The two
- * implementations agree within an ulp (the vector API's exponential is not {@link Math#exp}); {@link #fastest} picks
- * the vector one where the JVM has the incubator module (the launcher and the tests add it).
+ * on the host at the paper's layout); the JDK's vector API computes it several values at a time. Both
+ * implementations compute one fixed sequence of correctly rounded operations ({@link PlainHostMath}), so they give
+ * the same bits, within two ulps of {@link Math#exp}; {@link #fastest} picks the vector one where the JVM has the
+ * incubator module (the launcher and the tests add it).
  */
 interface HostMath {
     /** Replaces a[from..to) by their exponentials (exp(-infinity) = 0). */
@@ -25,6 +26,11 @@ interface HostMath {
         }
         for (int j = 0; j < z.length; j++) {
             z[j] = used[j] ? z[j] - max : Double.NEGATIVE_INFINITY;
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            // nothing used and no extra term: an empty sum
+            java.util.Arrays.fill(z, 0);
+            return Double.NEGATIVE_INFINITY;
         }
         exp(z, 0, z.length);
         double sum = (withOne ? Math.exp(-max) : 0) + sum(z, 0, z.length);

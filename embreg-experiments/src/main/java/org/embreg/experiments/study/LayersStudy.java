@@ -176,6 +176,10 @@ public record LayersStudy(StudyPreset preset, int deepIterations, List<Backbone>
         if (backbones.isEmpty() || seeds.isEmpty()) {
             throw new IllegalArgumentException("the layers study needs at least one backbone and one seed");
         }
+        // each backbone at most once: a repeated one would make the same runs twice and count their rows twice
+        if (new java.util.HashSet<>(backbones).size() != backbones.size()) {
+            throw new IllegalArgumentException("a backbone is listed twice: " + backbones);
+        }
         if (deepIterations < 1) {
             throw new IllegalArgumentException("deep iterations must be >= 1, got " + deepIterations);
         }

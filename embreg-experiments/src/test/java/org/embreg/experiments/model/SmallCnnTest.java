@@ -42,7 +42,9 @@ class SmallCnnTest {
                 params.add(p.getValue());
             }
             assertEquals(6, params.size(), "two convolutions and the linear layer, each with weight and bias");
-            // positive biases: ReLU then passes the constant background, so pooling windows hold equal positive values (ties)
+            // positive biases: ReLU passes the constant background, so pooling windows hold equal positive values (ties;
+            // which tied position takes the gradient makes no difference to the parameters' gradients there, only to where
+            // it flows: both of the engine's pooling kernels keep the first maximum)
             params.get(1).getArray().addi(0.1f);
             params.get(3).getArray().addi(0.05f);
             // zero background with a random patch: windows of equal values, and windows across the patch's edge
