@@ -14,6 +14,15 @@ public record Matrix(float[] data, int rows, int cols) {
         }
     }
 
+    /** The values widened to double, in order. */
+    public static double[] doubles(float[] x) {
+        double[] r = new double[x.length];
+        for (int j = 0; j < x.length; j++) {
+            r[j] = x[j];
+        }
+        return r;
+    }
+
     public float get(int r, int c) {
         return data[r * cols + c];
     }

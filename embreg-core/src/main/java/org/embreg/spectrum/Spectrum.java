@@ -36,12 +36,7 @@ public record Spectrum(double[] singularValues, double meanSingularValue, double
         int b = m.rows();
         int d = m.cols();
         boolean wide = d > b;
-        float[] data = m.data();
-        double[] x = new double[data.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = data[i];
-        }
-        GramSpectrum g = GramSpectrum.ofMatrix(x, b, d, solver, true);
+        GramSpectrum g = GramSpectrum.ofMatrix(Matrix.doubles(m.data()), b, d, solver, true);
         return fromSingularValues(resolveSmall(m, wide, g, solver), b, d);
     }
 

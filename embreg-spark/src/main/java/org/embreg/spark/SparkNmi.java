@@ -53,7 +53,7 @@ public final class SparkNmi {
         SparkTables.requireColumns(table, embedding, label);
         Dataset<Row> features = table.sparkSession().createDataFrame(table.select(embedding, label).javaRDD().map(r -> {
             float[] x = SparkTables.finiteFloats(r, 0, "a row");
-            return RowFactory.create(Vectors.dense(normalize ? SparkSpectrum.normalized(x) : SparkSpectrum.doubles(x)), SparkTables.label(r, 1, "a row"));
+            return RowFactory.create(Vectors.dense(normalize ? SparkSpectrum.normalized(x) : org.embreg.data.Matrix.doubles(x)), SparkTables.label(r, 1, "a row"));
         }), FEATURES).cache();
         try {
             long classes = features.select("label").distinct().count();

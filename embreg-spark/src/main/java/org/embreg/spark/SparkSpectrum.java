@@ -193,7 +193,7 @@ public final class SparkSpectrum {
             // the directions the Gram matrix does not resolve, measured again on the rows: a second pass
             int small = d - large;
             double[] vs = java.util.Arrays.copyOfRange(g.eigen().vectors(), large * d, d * d);
-            double[] h = rows.treeAggregate(new double[small * small], (acc, x) -> tail(acc, normalize ? normalized(x) : doubles(x), vs, small),
+            double[] h = rows.treeAggregate(new double[small * small], (acc, x) -> tail(acc, normalize ? normalized(x) : org.embreg.data.Matrix.doubles(x), vs, small),
                     SparkSpectrum::sum);
             singular = Spectrum.withRefinedTail(values, large, h, solver);
         }
@@ -201,14 +201,6 @@ public final class SparkSpectrum {
             singular = java.util.Arrays.copyOf(singular, (int) n);
         }
         return Spectrum.fromSingularValues(singular, Math.toIntExact(n), d);
-    }
-
-    static double[] doubles(float[] x) {
-        double[] r = new double[x.length];
-        for (int j = 0; j < x.length; j++) {
-            r[j] = x[j];
-        }
-        return r;
     }
 
     /** Adds f f^T (upper triangle) for f = V_s^T u, u the row as the Gram matrix's rows were. */
@@ -239,7 +231,7 @@ public final class SparkSpectrum {
 
     /** The row L2-normalized and rounded to float, as {@link org.embreg.data.Matrix#normalizedRows} gives it, in a double array. */
     static double[] normalized(float[] x) {
-        return doubles(normalizedFloats(x));
+        return org.embreg.data.Matrix.doubles(normalizedFloats(x));
     }
 
     /** The row L2-normalized as {@link org.embreg.data.Matrix#normalizedRows} normalizes it. */
