@@ -166,12 +166,6 @@ final class StudyCommand implements Runnable {
             if (seeds < 1) {
                 throw new CommandLine.ParameterException(options.spec.commandLine(), "--seeds must be >= 1, got " + seeds);
             }
-            for (int i = 0; i < backbones.size(); i++) {
-                if (backbones.subList(0, i).contains(backbones.get(i))) {
-                    throw new CommandLine.ParameterException(options.spec.commandLine(),
-                            "--backbones lists " + backbones.get(i).cliName() + " twice (each backbone's runs are made once)");
-                }
-            }
             StudyPreset preset = options.preset(LayersStudy.QUICK, LayersStudy.PAPER);
             StudyPreset.Scale scale = options.preset.scale;
             int deep = scale.choose(LayersStudy.QUICK_DEEP_ITERATIONS, preset.iterations());

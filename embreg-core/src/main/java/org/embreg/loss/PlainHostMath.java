@@ -21,17 +21,24 @@ final class PlainHostMath implements HostMath {
     static final double SHIFT = 6755399441055744.0;
     static final double LOW = -746;
     static final double HIGH = 710;
-    /** 1 / n! for n = 0..13. */
-    static final double[] INVERSE_FACTORIALS = inverseFactorials();
+    /** The Taylor series' last power. */
+    static final int DEGREE = 13;
+    /** 1 / n! for n = 0..DEGREE (never written; read through {@link #coefficient}). */
+    private static final double[] INVERSE_FACTORIALS = inverseFactorials();
 
     private static double[] inverseFactorials() {
-        double[] c = new double[14];
+        double[] c = new double[DEGREE + 1];
         double f = 1;
         for (int n = 0; n < c.length; n++) {
             f *= Math.max(n, 1);
             c[n] = 1 / f;
         }
         return c;
+    }
+
+    /** 1 / n!, the Taylor series' coefficient of r^n. */
+    static double coefficient(int n) {
+        return INVERSE_FACTORIALS[n];
     }
 
     @Override
@@ -46,9 +53,9 @@ final class PlainHostMath implements HostMath {
         double x = Math.min(Math.max(value, LOW), HIGH);
         double k = (x * LOG2E + SHIFT) - SHIFT;
         double r = Math.fma(k, -LN2_LO, Math.fma(k, -LN2_HI, x));
-        double p = INVERSE_FACTORIALS[13];
-        for (int n = 12; n >= 0; n--) {
-            p = Math.fma(p, r, INVERSE_FACTORIALS[n]);
+        double p = coefficient(DEGREE);
+        for (int n = DEGREE - 1; n >= 0; n--) {
+            p = Math.fma(p, r, coefficient(n));
         }
         long k1 = ((long) k) >> 1;
         long k2 = (long) k - k1;

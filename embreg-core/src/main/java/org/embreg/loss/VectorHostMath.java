@@ -1,7 +1,7 @@
 package org.embreg.loss;
 
+import static org.embreg.loss.PlainHostMath.DEGREE;
 import static org.embreg.loss.PlainHostMath.HIGH;
-import static org.embreg.loss.PlainHostMath.INVERSE_FACTORIALS;
 import static org.embreg.loss.PlainHostMath.LN2_HI;
 import static org.embreg.loss.PlainHostMath.LN2_LO;
 import static org.embreg.loss.PlainHostMath.LOG2E;
@@ -38,9 +38,9 @@ final class VectorHostMath implements HostMath {
         DoubleVector shifted = x.mul(LOG2E).add(SHIFT);
         DoubleVector k = shifted.sub(SHIFT);
         DoubleVector r = k.fma(DoubleVector.broadcast(SPECIES, -LN2_LO), k.fma(DoubleVector.broadcast(SPECIES, -LN2_HI), x));
-        DoubleVector p = DoubleVector.broadcast(SPECIES, INVERSE_FACTORIALS[13]);
-        for (int n = 12; n >= 0; n--) {
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, INVERSE_FACTORIALS[n]));
+        DoubleVector p = DoubleVector.broadcast(SPECIES, PlainHostMath.coefficient(DEGREE));
+        for (int n = DEGREE - 1; n >= 0; n--) {
+            p = p.fma(r, DoubleVector.broadcast(SPECIES, PlainHostMath.coefficient(n)));
         }
         // k as an integer: the low bits of the shifted value (the same integer as the cast the plain loop makes)
         LongVector kl = shifted.reinterpretAsLongs().sub(SHIFT_BITS);

@@ -177,8 +177,10 @@ public record LayersStudy(StudyPreset preset, int deepIterations, List<Backbone>
             throw new IllegalArgumentException("the layers study needs at least one backbone and one seed");
         }
         // each backbone at most once: a repeated one would make the same runs twice and count their rows twice
-        if (new java.util.HashSet<>(backbones).size() != backbones.size()) {
-            throw new IllegalArgumentException("a backbone is listed twice: " + backbones);
+        for (int i = 0; i < backbones.size(); i++) {
+            if (backbones.subList(0, i).contains(backbones.get(i))) {
+                throw new IllegalArgumentException("--backbones lists " + backbones.get(i).cliName() + " twice (each backbone's runs are made once)");
+            }
         }
         if (deepIterations < 1) {
             throw new IllegalArgumentException("deep iterations must be >= 1, got " + deepIterations);

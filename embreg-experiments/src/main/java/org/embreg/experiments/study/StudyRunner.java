@@ -97,7 +97,7 @@ public final class StudyRunner {
      * @return one row per run
      */
     public List<SslStudyRow> runSsl(List<SslStudyRun> runs, DatasetLocator locator, Path dataDir, Path out, ProgressReporter progress,
-            SslReportWriter afterEach) throws IOException {
+            ReportWriter<SslStudyRow> afterEach) throws IOException {
         SslExperiment experiment = new SslExperiment(locator, environment, solver);
         List<SslStudyRow> rows = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
@@ -119,7 +119,7 @@ public final class StudyRunner {
      * @param afterEach called with all rows so far after every run (to rewrite the study's reports)
      * @return one row per run
      */
-    public List<StudyRow> run(List<StudyRun> runs, OpenSetSplit split, Path out, ProgressReporter progress, ReportWriter afterEach)
+    public List<StudyRow> run(List<StudyRun> runs, OpenSetSplit split, Path out, ProgressReporter progress, ReportWriter<StudyRow> afterEach)
             throws IOException {
         List<StudyRow> rows = new ArrayList<>();
         RetrievalTrainer trainer = new RetrievalTrainer(solver);
@@ -175,15 +175,13 @@ public final class StudyRunner {
                 t.dim(), t.width(), t.seed(), c.data().trainImages(), c.data().testImages());
     }
 
-    /** Rewrites a study's reports from the self-supervised rows so far. */
+    /**
+     * Rewrites a study's reports from the rows so far.
+     *
+     * @param <R> the kind of row: {@link StudyRow} (retrieval) or {@link SslStudyRow} (self-supervised)
+     */
     @FunctionalInterface
-    public interface SslReportWriter {
-        void write(List<SslStudyRow> rows) throws IOException;
-    }
-
-    /** Rewrites a study's reports from the rows so far. */
-    @FunctionalInterface
-    public interface ReportWriter {
-        void write(List<StudyRow> rows) throws IOException;
+    public interface ReportWriter<R> {
+        void write(List<R> rows) throws IOException;
     }
 }
