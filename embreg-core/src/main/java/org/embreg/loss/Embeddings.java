@@ -121,7 +121,24 @@ public final class Embeddings {
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) values[i];
         }
-        return like.getManager().create(f, shape);
+        return hostMatrix(like, f, shape);
+    }
+
+    /**
+     * A float32 host matrix as an engine array on {@code like}'s manager, written where the engine keeps it (the
+     * engine allocates it; creating it from a Java array would copy it into a new direct buffer that only the garbage
+     * collector frees).
+     */
+    public static NDArray hostMatrix(NDArray like, float[] values, Shape shape) {
+        NDArray out = like.getManager().create(shape, DataType.FLOAT32);
+        ByteBuffer view = out.toByteBuffer(true);
+        if (!view.isDirect()) {
+            // the engine handed a copy, not its memory: create the array from the values instead
+            out.close();
+            return like.getManager().create(values, shape);
+        }
+        view.order(ByteOrder.nativeOrder()).asFloatBuffer().put(values);
+        return out;
     }
 
     /** The values of a float32 or float64 array, as doubles, read where the engine keeps them (one transfer). */

@@ -41,8 +41,10 @@ public abstract class PairLoss extends EmbeddingLoss {
         private final int[] labels;
         private final double[] similarities;
         private final double tolerance;
-        private final NDArray embeddings;
+        private final PairProducts products;
         private final double[] norms;
+        /** With a block: 1 for its rows, 2 for its columns, 0 for neither; null when the loss reads all pairs. */
+        private final byte[] side;
         /** dL/dS, row-major b x b. */
         private final double[] similarityGradient;
         private double[] distanceGradient;
@@ -51,14 +53,22 @@ public abstract class PairLoss extends EmbeddingLoss {
         private double[] allSquared;
         private boolean[] allNear;
 
-        Batch(NDArray embeddings, double[] norms, double[] similarities, int[] labels, double tolerance) {
-            this.embeddings = embeddings;
+        Batch(PairProducts products, double[] norms, double[] similarities, int[] labels, double tolerance, Block block) {
+            this.products = products;
             this.norms = norms;
             this.similarities = similarities;
             this.labels = labels;
             this.b = labels.length;
             this.tolerance = tolerance;
             this.similarityGradient = new double[b * b];
+            this.side = block == null ? null : block.sides(b);
+        }
+
+        /** Refuses a pair outside the block the loss declared (its similarity was never formed). */
+        private void requireRead(int i, int j) {
+            if (side != null && i != j && side[i] + side[j] != 3) {
+                throw new IllegalStateException("the loss reads the pair (" + i + ", " + j + "), outside the block of rows x columns it declared");
+            }
         }
 
         /** The b labels. */
@@ -72,6 +82,7 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /** x_i . x_j of the normalized rows. */
         public double similarity(int i, int j) {
+            requireRead(i, j);
             return similarities[i * b + j];
         }
 
@@ -83,6 +94,9 @@ public abstract class PairLoss extends EmbeddingLoss {
         /** All distances, row-major b x b (see {@link #distance}); the batch keeps their squares for the gradient. */
         public double[] distances() {
             if (allSquared == null) {
+                if (side != null) {
+                    throw new IllegalStateException("the loss reads all distances, outside the block of rows x columns it declared");
+                }
                 allSquared = new double[b * b];
                 allNear = new boolean[b * b];
                 for (int i = 0; i < b; i++) {
@@ -105,11 +119,13 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /** Adds g to dL/dS_ij. */
         public void addSimilarityGradient(int i, int j, double g) {
+            requireRead(i, j);
             similarityGradient[i * b + j] += g;
         }
 
         /** Adds g to dL/dD_ij. */
         public void addDistanceGradient(int i, int j, double g) {
+            requireRead(i, j);
             if (distanceGradient == null) {
                 distanceGradient = new double[b * b];
             }
@@ -121,6 +137,7 @@ public abstract class PairLoss extends EmbeddingLoss {
             if (i == j) {
                 return 0;
             }
+            requireRead(i, j);
             if (allSquared != null) {
                 return allSquared[i * b + j];
             }
@@ -155,7 +172,7 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         private double[] rows() {
             if (rows == null) {
-                rows = Embeddings.hostValues(embeddings);
+                rows = products.rows();
                 int dim = rows.length / b;
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] /= norms[i / dim];
@@ -208,7 +225,58 @@ public abstract class PairLoss extends EmbeddingLoss {
         }
     }
 
+    /**
+     * The pairs a loss reads when they are rows x columns of two disjoint sets of rows (N-pair: anchors x positives):
+     * the products then form only that block of R and of F E. The batch refuses any other pair (besides each row with
+     * itself), so a loss that declares too small a block fails loudly.
+     */
+    protected record Block(int[] rows, int[] columns) {
+        /** 1 for the rows, 2 for the columns, 0 for the others; the two sets must not meet. */
+        byte[] sides(int b) {
+            byte[] side = new byte[b];
+            for (int i : rows) {
+                side[i] = 1;
+            }
+            for (int j : columns) {
+                if (side[j] != 0) {
+                    throw new IllegalStateException("row " + j + " is in both the rows and the columns of the block");
+                }
+                side[j] = 2;
+            }
+            return side;
+        }
+    }
+
+    /** Where the products are formed: automatically (see {@link #compute}), or always on the engine (tests compare the two). */
+    enum Route {
+        AUTOMATIC,
+        ENGINE
+    }
+
+    /**
+     * The most multiply-adds of R = E E^T for which a float32 batch on the CPU is multiplied on the host: 144 x 144 x
+     * 128 (the papers' batch, 2.7 million) is, 256 x 256 x 128 (8.4 million), where the engine's two threads win, is not.
+     */
+    static final long HOST_PRODUCT_LIMIT = 1L << 22;
+
     private final HostMath hostMath = HostMath.fastest();
+    private Route route = Route.AUTOMATIC;
+
+    /** For tests: where the products are formed. */
+    void route(Route route) {
+        this.route = route;
+    }
+
+    /** Whether the products of these (b x d, off the graph) embeddings are formed on the host: float32 on the CPU, b^2 d at most {@link #HOST_PRODUCT_LIMIT}. */
+    boolean productsOnHost(NDArray fixed, int b) {
+        return route == Route.AUTOMATIC && fixed.getDataType() == DataType.FLOAT32 && !fixed.getDevice().isGpu()
+                && (long) b * b * fixed.getShape().get(1) <= HOST_PRODUCT_LIMIT;
+    }
+
+    /** The pairs the loss reads, as rows x columns of two disjoint sets of rows, or null for all pairs (the default). */
+    protected Block block(int[] labels) {
+        return null;
+    }
 
     protected PairLoss(String name) {
         super(name, 1, true);
@@ -225,6 +293,34 @@ public abstract class PairLoss extends EmbeddingLoss {
      */
     protected abstract double loss(Batch batch);
 
+    /**
+     * The pairs (i, j), i != j, a loss reads, each once: i = outer[o] with j = inner[n] for n from {@link #firstInner}.
+     * All pairs: both lists are 0..b-1 and n starts past o (the upper triangle); a block: its rows with all its columns.
+     */
+    private static final class Pairs {
+        final int[] outer;
+        final int[] inner;
+        private final boolean triangle;
+
+        Pairs(int b, Block block) {
+            triangle = block == null;
+            if (triangle) {
+                outer = new int[b];
+                for (int i = 0; i < b; i++) {
+                    outer[i] = i;
+                }
+                inner = outer;
+            } else {
+                outer = block.rows();
+                inner = block.columns();
+            }
+        }
+
+        int firstInner(int o) {
+            return triangle ? o + 1 : 0;
+        }
+    }
+
     @Override
     protected final boolean checksFinitenessOnHost() {
         // R's diagonal, |e_i|^2, is NaN or infinite when row i holds a NaN or an infinity
@@ -239,8 +335,10 @@ public abstract class PairLoss extends EmbeddingLoss {
         NDArray fixed = input.stopGradient();
         int[] y = labels.toType(DataType.INT32, false).toIntArray();
         int b = y.length;
+        PairProducts products = productsOnHost(fixed, b) ? new PairProducts.OnHost(fixed, hostMath) : new PairProducts.OnEngine(fixed);
+        Block block = block(y);
         // R = E E^T, normalized in place below into S
-        double[] similarities = Embeddings.hostValues(fixed.matMul(fixed.transpose()));
+        double[] similarities = products.gram(block);
         // the rows are normalized here, on the host, as torch's normalize does: e_i / max(|e_i|, 1e-12)
         double[] squared = new double[b];
         for (int i = 0; i < b; i++) {
@@ -258,31 +356,40 @@ public abstract class PairLoss extends EmbeddingLoss {
         double[] inverse = new double[b];
         for (int i = 0; i < b; i++) {
             inverse[i] = 1 / norms[i];
+            similarities[i * b + i] *= inverse[i] * inverse[i];
         }
-        // from the upper triangle, so symmetric by construction (the product need not be bit-symmetric): D_ij and D_ji agree
-        for (int i = 0; i < b; i++) {
+        // each pair read once (the upper triangle, or each row of the block with each of its columns), so symmetric by
+        // construction (the product need not be bit-symmetric): D_ij and D_ji agree
+        Pairs pairs = new Pairs(b, block);
+        for (int o = 0; o < pairs.outer.length; o++) {
+            int i = pairs.outer[o];
             double row = inverse[i];
-            for (int j = i; j < b; j++) {
+            for (int n = pairs.firstInner(o); n < pairs.inner.length; n++) {
+                int j = pairs.inner[n];
                 double v = similarities[i * b + j] * (row * inverse[j]);
                 similarities[i * b + j] = v;
                 similarities[j * b + i] = v;
             }
         }
         double tolerance = fixed.getDataType() == DataType.FLOAT64 ? 1e-8 : 1e-3;
-        Batch batch = new Batch(fixed, norms, similarities, y, tolerance);
+        Batch batch = new Batch(products, norms, similarities, y, tolerance, block);
         double value = loss(batch);
         double[] direct = batch.foldDistanceGradient();
         // S = N^-1 R N^-1 with R = E E^T and N = diag(|e_i|): dL/dE = (K' + K'^T) E where, with K = dL/dS + dL/dS^T,
         // K'_ab = K_ab / (|e_a| |e_b|) - [a = b] sum_j K_aj S_aj / |e_a|^2 (the last term absent for a clamped norm)
-        // formed in place of dL/dS, over the upper triangle (K and S are symmetric): radial_a = sum_j K_aj S_aj
+        // formed in place of dL/dS, over the pairs read (K and S are symmetric): radial_a = sum_j K_aj S_aj
         double[] factor = batch.similarityGradient;
         double[] radial = new double[b];
         for (int a = 0; a < b; a++) {
-            double row = inverse[a];
             double kaa = 2 * factor[a * b + a];
             radial[a] += kaa * similarities[a * b + a];
-            factor[a * b + a] = kaa * (row * row);
-            for (int j = a + 1; j < b; j++) {
+            factor[a * b + a] = kaa * (inverse[a] * inverse[a]);
+        }
+        for (int o = 0; o < pairs.outer.length; o++) {
+            int a = pairs.outer[o];
+            double row = inverse[a];
+            for (int n = pairs.firstInner(o); n < pairs.inner.length; n++) {
+                int j = pairs.inner[n];
                 double k = factor[a * b + j] + factor[j * b + a];
                 double ks = k * similarities[a * b + j];
                 radial[a] += ks;
@@ -297,7 +404,7 @@ public abstract class PairLoss extends EmbeddingLoss {
                 factor[a * b + a] -= radial[a] * (inverse[a] * inverse[a]);
             }
         }
-        NDArray gradient = Embeddings.hostMatrix(fixed, factor, new Shape(b, b)).matMul(fixed);
+        NDArray gradient = products.times(factor, block);
         if (direct != null) {
             rowNorms.backThroughNormalization(batch.rows(), direct);
             gradient = gradient.add(Embeddings.hostMatrix(fixed, direct, fixed.getShape()));

@@ -42,6 +42,27 @@ final class PlainHostMath implements HostMath {
     }
 
     @Override
+    public void multiply(float[] a, float[] b, float[] c, int m, int k, int n) {
+        multiplyInOrder(a, b, c, k, n, 0, m, 0);
+    }
+
+    /**
+     * c = a b over rows [rowFrom, rowTo) and columns [columnFrom, n): c_ij = fma(a_ip, b_pj, c_ij) for p = 0..k-1,
+     * from c_ij = 0 (the order {@link VectorHostMath} keeps lane by lane).
+     */
+    static void multiplyInOrder(float[] a, float[] b, float[] c, int k, int n, int rowFrom, int rowTo, int columnFrom) {
+        for (int i = rowFrom; i < rowTo; i++) {
+            java.util.Arrays.fill(c, i * n + columnFrom, i * n + n, 0f);
+            for (int p = 0; p < k; p++) {
+                float aip = a[i * k + p];
+                for (int j = columnFrom; j < n; j++) {
+                    c[i * n + j] = Math.fma(aip, b[p * n + j], c[i * n + j]);
+                }
+            }
+        }
+    }
+
+    @Override
     public void exp(double[] a, int from, int to) {
         for (int i = from; i < to; i++) {
             a[i] = exp(a[i]);

@@ -149,4 +149,59 @@ class HostMathTest {
             }
         }
     }
+
+    /**
+     * Both products give the same bits, before and after the JIT compiles them, on shapes with and without whole row
+     * blocks and vectors (tails in rows and columns, one column, one inner step), and lie within float rounding of a
+     * product in double.
+     */
+    @Test
+    void bothProductsGiveTheSameBitsNearTheExactProduct() {
+        HostMath vector = new VectorHostMath();
+        HostMath plain = new PlainHostMath();
+        int[][] shapes = {{72, 128, 72}, {9, 5, 30}, {4, 7, 24}, {3, 2, 1}, {5, 1, 9}, {8, 13, 17}, {1, 3, 40}};
+        Random r = new Random(11);
+        for (int round = 0; round < 2; round++) {
+            for (int[] shape : shapes) {
+                int m = shape[0];
+                int k = shape[1];
+                int n = shape[2];
+                float[] a = new float[m * k];
+                float[] b = new float[k * n];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) r.nextGaussian();
+                }
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (float) r.nextGaussian();
+                }
+                float[] v = new float[m * n];
+                float[] p = new float[m * n];
+                java.util.Arrays.fill(v, Float.NaN);
+                java.util.Arrays.fill(p, Float.NaN);
+                vector.multiply(a, b, v, m, k, n);
+                plain.multiply(a, b, p, m, k, n);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        String where = "round " + round + ", " + m + " x " + k + " x " + n + " at (" + i + ", " + j + ")";
+                        assertEquals(Float.floatToRawIntBits(p[i * n + j]), Float.floatToRawIntBits(v[i * n + j]), "the same bits: " + where);
+                        double exact = 0;
+                        double scale = 0;
+                        for (int q = 0; q < k; q++) {
+                            exact += (double) a[i * k + q] * b[q * n + j];
+                            scale += Math.abs((double) a[i * k + q] * b[q * n + j]);
+                        }
+                        assertEquals(exact, v[i * n + j], 1e-6 * k * scale, where);
+                    }
+                }
+            }
+            // enough calls for the JIT to compile both (the assertions above run again on compiled code)
+            float[] a = new float[72 * 128];
+            float[] b = new float[128 * 72];
+            float[] c = new float[72 * 72];
+            for (int q = 0; q < 3_000; q++) {
+                vector.multiply(a, b, c, 72, 128, 72);
+                plain.multiply(a, b, c, 9, 128, 8);
+            }
+        }
+    }
 }

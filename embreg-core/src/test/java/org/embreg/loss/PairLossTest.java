@@ -95,7 +95,7 @@ class PairLossTest {
                 }
                 double[] ones = new double[b];
                 java.util.Arrays.fill(ones, 1);
-                PairLoss.Batch batch = new PairLoss.Batch(e, ones, s, LABELS, 1e-3);
+                PairLoss.Batch batch = new PairLoss.Batch(new PairProducts.OnEngine(e), ones, s, LABELS, 1e-3, null);
                 double exact = 0;
                 for (int k = 0; k < dim; k++) {
                     exact += (rows[k] - rows[3 * dim + k]) * (rows[k] - rows[3 * dim + k]);
@@ -103,7 +103,7 @@ class PairLossTest {
                 exact = Math.sqrt(exact);
                 if (allFirst) {
                     assertEquals(exact, batch.distances()[3], 1e-12, "all distances: the near pair's, by its difference");
-                    PairLoss.Batch fresh = new PairLoss.Batch(e, ones, s, LABELS, 1e-3);
+                    PairLoss.Batch fresh = new PairLoss.Batch(new PairProducts.OnEngine(e), ones, s, LABELS, 1e-3, null);
                     assertEquals(fresh.distance(0, 1), batch.distances()[1], 0, "all distances equal each pair's measured alone");
                 }
                 assertEquals(exact, batch.distance(0, 3), 1e-12, "the near pair's distance, by its difference (all first: " + allFirst + ")");
@@ -177,6 +177,83 @@ class PairLossTest {
             NDArray got = loss.evaluate(new NDList(m.create(LABELS)), new NDList(half));
             assertEquals(DataType.FLOAT16, got.getDataType());
             assertEquals(want, got.toType(DataType.FLOAT32, false).getFloat(), 1e-2 * (1 + Math.abs(want)));
+        }
+    }
+
+    /** Every ranking loss, each built afresh. */
+    static List<java.util.function.Supplier<PairLoss>> rankingLosses() {
+        return List.of(() -> ContrastiveLoss.builder().build(), () -> TripletLoss.builder().optMining(TripletLoss.Mining.ALL).build(),
+                () -> TripletLoss.builder().build(), () -> TripletLoss.builder().optMining(TripletLoss.Mining.BATCH_HARD).build(),
+                () -> NPairLoss.builder().build(), () -> AngularLoss.builder().build(), () -> LiftedStructuredLoss.builder().build());
+    }
+
+    /** The loss's value and its gradient with respect to float32 embeddings, from the given route. */
+    static double[] valueAndGradient(PairLoss loss, PairLoss.Route route, double[][] rows, int[] labels) {
+        loss.route(route);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray e = m.create(rows).toType(DataType.FLOAT32, false);
+            e.setRequiresGradient(true);
+            assertEquals(route == PairLoss.Route.AUTOMATIC, loss.productsOnHost(e, labels.length), "a small float32 batch is multiplied on the host unless told otherwise");
+            double value;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray v = loss.evaluate(new NDList(m.create(labels)), new NDList(e));
+                value = v.toType(DataType.FLOAT64, false).getDouble();
+                gc.backward(v);
+            }
+            double[] g = e.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] out = new double[g.length + 1];
+            out[0] = value;
+            System.arraycopy(g, 0, out, 1, g.length);
+            return out;
+        }
+    }
+
+    /**
+     * The host products (float32 on the CPU, small batches; N-pair's block of anchors x positives alone) give each
+     * ranking loss the value and gradient of the engine's products, on the standard batches (random, rank one, identical
+     * rows, b < d, one class) and on a paper-like 24 x 16 batch of pairs, within float32 rounding.
+     */
+    @Test
+    void hostAndEngineProductsAgreeInFloat32() {
+        List<Batches.Batch> batches = new java.util.ArrayList<>(List.of(Batches.standard(5)));
+        batches.add(new Batches.Batch("24x16 pairs", Batches.gaussian(24, 16, 9), Batches.blockLabels(24, 2)));
+        batches.add(new Batches.Batch("24x16 fours", Batches.gaussian(24, 16, 10), Batches.blockLabels(24, 4)));
+        for (java.util.function.Supplier<PairLoss> kind : rankingLosses()) {
+            for (Batches.Batch batch : batches) {
+                double[] host = valueAndGradient(kind.get(), PairLoss.Route.AUTOMATIC, batch.rows(), batch.labels());
+                double[] engine = valueAndGradient(kind.get(), PairLoss.Route.ENGINE, batch.rows(), batch.labels());
+                String what = kind.get().getName() + " on " + batch;
+                assertTrue(Double.isFinite(host[0]), what + ": finite");
+                assertEquals(engine[0], host[0], 1e-5 * (1 + Math.abs(engine[0])), what + ": value");
+                double scale = 0;
+                for (int i = 1; i < engine.length; i++) {
+                    scale = Math.max(scale, Math.abs(engine[i]));
+                }
+                for (int i = 1; i < engine.length; i++) {
+                    assertEquals(engine[i], host[i], 1e-4 * (1e-3 + scale), what + ": gradient entry " + (i - 1));
+                }
+            }
+        }
+    }
+
+    /** A loss that reads a pair outside the block it declared fails loudly instead of reading a similarity never formed. */
+    @Test
+    void readingOutsideTheDeclaredBlockFails() {
+        PairLoss outside = new PairLoss("outside") {
+            @Override
+            protected Block block(int[] labels) {
+                return new Block(new int[] {0}, new int[] {1});
+            }
+
+            @Override
+            protected double loss(Batch batch) {
+                return batch.similarity(0, 1) + batch.similarity(0, 2);
+            }
+        };
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray e = m.create(Batches.gaussian(4, 3, 1)).toType(DataType.FLOAT32, false);
+            IllegalStateException x = assertThrows(IllegalStateException.class, () -> outside.evaluate(new NDList(m.create(new int[] {0, 0, 1, 1})), new NDList(e)));
+            assertTrue(x.getMessage().contains("(0, 2)"), x.getMessage());
         }
     }
 }

@@ -1,0 +1,222 @@
+package org.embreg.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteOrder;
+
+/**
+ * Where a ranking loss forms its two products of the b x d embeddings E: the Gram matrix R = E E^T (at the pairs the
+ * loss reads) and, for the gradient, F E with the b x b matrix F the loss formed on the host.
+ *
+ * <p>On the engine ({@link OnEngine}): R in full, F E in full, as two engine products. On the host ({@link OnHost}, float32
+ * on the CPU for a small batch): E read once where the engine keeps it, both products by {@link HostMath#multiply}
+ * (near the core's peak, with no engine call), and only the block a loss reads when it reads rows x columns of two
+ * disjoint sets ({@link PairLoss.Block}: N-pair's anchors x positives, a quarter of R and half of F E); one engine
+ * array, F E, comes back.
+ */
+abstract class PairProducts {
+    /** b. */
+    final int b;
+    /** d. */
+    final int dim;
+
+    private PairProducts(NDArray e) {
+        this.b = Math.toIntExact(e.getShape().get(0));
+        this.dim = Math.toIntExact(e.getShape().get(1));
+    }
+
+    /** R_ij = e_i . e_j, row-major b x b, at least on the diagonal and at the pairs the block reads (all pairs when null). */
+    abstract double[] gram(PairLoss.Block block);
+
+    /** F E as an engine array of E's type off the graph; F row-major b x b, zero off the diagonal outside the block. */
+    abstract NDArray times(double[] factor, PairLoss.Block block);
+
+    /** E's rows as doubles, row-major b x d. */
+    abstract double[] rows();
+
+    /** The engine's products: two engine calls, whatever the block. */
+    static final class OnEngine extends PairProducts {
+        private final NDArray e;
+
+        OnEngine(NDArray e) {
+            super(e);
+            this.e = e;
+        }
+
+        @Override
+        double[] gram(PairLoss.Block block) {
+            return Embeddings.hostValues(e.matMul(e.transpose()));
+        }
+
+        @Override
+        NDArray times(double[] factor, PairLoss.Block block) {
+            return Embeddings.hostMatrix(e, factor, new Shape(b, b)).matMul(e);
+        }
+
+        @Override
+        double[] rows() {
+            return Embeddings.hostValues(e);
+        }
+    }
+
+    /** Float32 products on the host, with {@link HostMath#multiply}. */
+    static final class OnHost extends PairProducts {
+        private final NDArray like;
+        private final HostMath math;
+        private final float[] values;
+        /** The block's rows and columns of E (row-major), kept from {@link #gram} for {@link #times}. */
+        private float[] blockRows;
+        private float[] blockColumns;
+
+        OnHost(NDArray e, HostMath math) {
+            super(e);
+            if (e.getDataType() != DataType.FLOAT32) {
+                throw new IllegalArgumentException("host products are float32; got " + e.getDataType());
+            }
+            this.like = e;
+            this.math = math;
+            this.values = new float[b * dim];
+            e.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().get(values);
+        }
+
+        @Override
+        double[] gram(PairLoss.Block block) {
+            double[] r = new double[b * b];
+            if (block == null) {
+                float[] product = new float[b * b];
+                math.multiply(values, transposed(values), product, b, dim, b);
+                for (int k = 0; k < product.length; k++) {
+                    r[k] = product[k];
+                }
+                return r;
+            }
+            int[] rows = block.rows();
+            int[] columns = block.columns();
+            float[] product = new float[rows.length * columns.length];
+            blockRows = gathered(rows);
+            blockColumns = gathered(columns);
+            math.multiply(blockRows, transposed(blockColumns), product, rows.length, dim, columns.length);
+            for (int k = 0; k < rows.length; k++) {
+                for (int l = 0; l < columns.length; l++) {
+                    r[rows[k] * b + columns[l]] = product[k * columns.length + l];
+                }
+            }
+            // the diagonal: each row's squared norm, summed in double
+            for (int i = 0; i < b; i++) {
+                r[i * b + i] = squaredNorm(i);
+            }
+            return r;
+        }
+
+        @Override
+        NDArray times(double[] factor, PairLoss.Block block) {
+            float[] g = new float[b * dim];
+            if (block == null) {
+                float[] f = new float[b * b];
+                for (int k = 0; k < f.length; k++) {
+                    f[k] = (float) factor[k];
+                }
+                math.multiply(f, values, g, b, b, dim);
+                return Embeddings.hostMatrix(like, g, new Shape(b, dim));
+            }
+            int[] rows = block.rows();
+            int[] columns = block.columns();
+            int m = rows.length;
+            int n = columns.length;
+            float[] f = new float[m * n];
+            float[] ft = new float[n * m];
+            for (int k = 0; k < m; k++) {
+                for (int l = 0; l < n; l++) {
+                    float v = (float) factor[rows[k] * b + columns[l]];
+                    f[k * n + l] = v;
+                    ft[l * m + k] = v;
+                }
+            }
+            float[] toRows = new float[m * dim];
+            float[] toColumns = new float[n * dim];
+            math.multiply(f, blockColumns != null ? blockColumns : gathered(columns), toRows, m, n, dim);
+            math.multiply(ft, blockRows != null ? blockRows : gathered(rows), toColumns, n, m, dim);
+            // row i of F E: its part of the block's products (the two sets do not meet) plus F_ii e_i
+            boolean[] done = new boolean[b];
+            place(toRows, rows, factor, g, done);
+            place(toColumns, columns, factor, g, done);
+            for (int i = 0; i < b; i++) {
+                if (!done[i]) {
+                    float fii = (float) factor[i * b + i];
+                    for (int c = 0; c < dim; c++) {
+                        g[i * dim + c] = fii * values[i * dim + c];
+                    }
+                }
+            }
+            return Embeddings.hostMatrix(like, g, new Shape(b, dim));
+        }
+
+        @Override
+        double[] rows() {
+            double[] out = new double[values.length];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = values[k];
+            }
+            return out;
+        }
+
+        /** |e_i|^2 in double (each square exact), in four running sums. */
+        private double squaredNorm(int i) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int from = i * dim;
+            int c = 0;
+            for (; c + 4 <= dim; c += 4) {
+                double v0 = values[from + c];
+                double v1 = values[from + c + 1];
+                double v2 = values[from + c + 2];
+                double v3 = values[from + c + 3];
+                s0 += v0 * v0;
+                s1 += v1 * v1;
+                s2 += v2 * v2;
+                s3 += v3 * v3;
+            }
+            for (; c < dim; c++) {
+                double v = values[from + c];
+                s0 += v * v;
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        /** The given rows of E, row-major rows.length x d. */
+        private float[] gathered(int[] rows) {
+            float[] out = new float[rows.length * dim];
+            for (int k = 0; k < rows.length; k++) {
+                System.arraycopy(values, rows[k] * dim, out, k * dim, dim);
+            }
+            return out;
+        }
+
+        /** A row-major n x d matrix as columns, row-major d x n. */
+        private float[] transposed(float[] rows) {
+            int n = rows.length / dim;
+            float[] out = new float[dim * n];
+            for (int k = 0; k < n; k++) {
+                for (int c = 0; c < dim; c++) {
+                    out[c * n + k] = rows[k * dim + c];
+                }
+            }
+            return out;
+        }
+
+        /** Row k of a rows.length x d part plus F_ii e_i, as row i = rows[k] of g. */
+        private void place(float[] part, int[] rows, double[] factor, float[] g, boolean[] done) {
+            for (int k = 0; k < rows.length; k++) {
+                int i = rows[k];
+                float fii = (float) factor[i * b + i];
+                for (int c = 0; c < dim; c++) {
+                    g[i * dim + c] = Math.fma(fii, values[i * dim + c], part[k * dim + c]);
+                }
+                done[i] = true;
+            }
+        }
+    }
+}
