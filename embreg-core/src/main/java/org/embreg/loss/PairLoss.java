@@ -254,8 +254,9 @@ public abstract class PairLoss extends EmbeddingLoss {
     }
 
     /**
-     * The most multiply-adds of R = E E^T for which a float32 batch on the CPU is multiplied on the host: 144 x 144 x
-     * 128 (the papers' batch, 2.7 million) is, 256 x 256 x 128 (8.4 million), where the engine's two threads win, is not.
+     * The most multiply-adds of a full R = E E^T for which a block of a float32 batch on the CPU is multiplied on the
+     * host: 144 x 144 x 128 (the papers' batch, 2.7 million, where it was measured) is; larger batches stay with the
+     * engine's two threads.
      */
     static final long HOST_PRODUCT_LIMIT = 1L << 22;
 
@@ -267,9 +268,12 @@ public abstract class PairLoss extends EmbeddingLoss {
         this.route = route;
     }
 
-    /** Whether the products of these (b x d, off the graph) embeddings are formed on the host: float32 on the CPU, b^2 d at most {@link #HOST_PRODUCT_LIMIT}. */
-    boolean productsOnHost(NDArray fixed, int b) {
-        return route == Route.AUTOMATIC && fixed.getDataType() == DataType.FLOAT32 && !fixed.getDevice().isGpu()
+    /**
+     * Whether the products of these (b x d, off the graph) embeddings are formed on the host: for a loss that reads a
+     * block, float32 on the CPU, b^2 d at most {@link #HOST_PRODUCT_LIMIT} (see {@link PairProducts}).
+     */
+    boolean productsOnHost(NDArray fixed, int b, Block block) {
+        return route == Route.AUTOMATIC && block != null && fixed.getDataType() == DataType.FLOAT32 && !fixed.getDevice().isGpu()
                 && (long) b * b * fixed.getShape().get(1) <= HOST_PRODUCT_LIMIT;
     }
 
@@ -335,8 +339,8 @@ public abstract class PairLoss extends EmbeddingLoss {
         NDArray fixed = input.stopGradient();
         int[] y = labels.toType(DataType.INT32, false).toIntArray();
         int b = y.length;
-        PairProducts products = productsOnHost(fixed, b) ? new PairProducts.OnHost(fixed, hostMath) : new PairProducts.OnEngine(fixed);
         Block block = block(y);
+        PairProducts products = productsOnHost(fixed, b, block) ? new PairProducts.OnHost(fixed, hostMath) : new PairProducts.OnEngine(fixed);
         // R = E E^T, normalized in place below into S
         double[] similarities = products.gram(block);
         // the rows are normalized here, on the host, as torch's normalize does: e_i / max(|e_i|, 1e-12)
