@@ -43,9 +43,9 @@ public abstract class PairLoss extends EmbeddingLoss {
         private final double tolerance;
         private final PairProducts products;
         private final double[] norms;
-        /** With a block: 1 for its rows, 2 for its columns, 0 for neither; null when the loss reads all pairs. */
-        private final byte[] side;
-        /** dL/dS, row-major b x b. */
+        /** Where S and dL/dS live. */
+        private final PairLayout layout;
+        /** dL/dS, in the layout (with a block, one entry per pair: dL/dS_ij + dL/dS_ji). */
         private final double[] similarityGradient;
         private double[] distanceGradient;
         private double[] rows;
@@ -53,22 +53,15 @@ public abstract class PairLoss extends EmbeddingLoss {
         private double[] allSquared;
         private boolean[] allNear;
 
-        Batch(PairProducts products, double[] norms, double[] similarities, int[] labels, double tolerance, Block block) {
+        Batch(PairProducts products, double[] norms, double[] similarities, int[] labels, double tolerance, PairLayout layout) {
             this.products = products;
             this.norms = norms;
             this.similarities = similarities;
             this.labels = labels;
             this.b = labels.length;
             this.tolerance = tolerance;
-            this.similarityGradient = new double[b * b];
-            this.side = block == null ? null : block.sides(b);
-        }
-
-        /** Refuses a pair outside the block the loss declared (its similarity was never formed). */
-        private void requireRead(int i, int j) {
-            if (side != null && i != j && side[i] + side[j] != 3) {
-                throw new IllegalStateException("the loss reads the pair (" + i + ", " + j + "), outside the block of rows x columns it declared");
-            }
+            this.layout = layout;
+            this.similarityGradient = new double[layout.size()];
         }
 
         /** The b labels. */
@@ -82,8 +75,7 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /** x_i . x_j of the normalized rows. */
         public double similarity(int i, int j) {
-            requireRead(i, j);
-            return similarities[i * b + j];
+            return similarities[layout.at(i, j)];
         }
 
         /** |x_i - x_j| of the normalized rows, at least 1e-8 (so 1e-8 for i = j). */
@@ -94,7 +86,7 @@ public abstract class PairLoss extends EmbeddingLoss {
         /** All distances, row-major b x b (see {@link #distance}); the batch keeps their squares for the gradient. */
         public double[] distances() {
             if (allSquared == null) {
-                if (side != null) {
+                if (layout.block() != null) {
                     throw new IllegalStateException("the loss reads all distances, outside the block of rows x columns it declared");
                 }
                 allSquared = new double[b * b];
@@ -119,13 +111,12 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /** Adds g to dL/dS_ij. */
         public void addSimilarityGradient(int i, int j, double g) {
-            requireRead(i, j);
-            similarityGradient[i * b + j] += g;
+            similarityGradient[layout.at(i, j)] += g;
         }
 
         /** Adds g to dL/dD_ij. */
         public void addDistanceGradient(int i, int j, double g) {
-            requireRead(i, j);
+            layout.at(i, j);
             if (distanceGradient == null) {
                 distanceGradient = new double[b * b];
             }
@@ -137,7 +128,6 @@ public abstract class PairLoss extends EmbeddingLoss {
             if (i == j) {
                 return 0;
             }
-            requireRead(i, j);
             if (allSquared != null) {
                 return allSquared[i * b + j];
             }
@@ -151,12 +141,12 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /** S_ii + S_jj - 2 S_ij, at least 0. */
         private double gramSquaredDistance(int i, int j) {
-            return Math.max(0, similarities[i * b + i] + similarities[j * b + j] - 2 * similarities[i * b + j]);
+            return Math.max(0, similarities[layout.diagonal(i)] + similarities[layout.diagonal(j)] - 2 * similarities[layout.index(i, j)]);
         }
 
         /** Whether the Gram form's rounding could swamp the distance of rows i and j. */
         private boolean near(int i, int j) {
-            return gramSquaredDistance(i, j) <= tolerance * (similarities[i * b + i] + similarities[j * b + j]);
+            return gramSquaredDistance(i, j) <= tolerance * (similarities[layout.diagonal(i)] + similarities[layout.diagonal(j)]);
         }
 
         private double exactSquaredDistance(int i, int j) {
@@ -230,22 +220,7 @@ public abstract class PairLoss extends EmbeddingLoss {
      * the products then form only that block of R and of F E. The batch refuses any other pair (besides each row with
      * itself), so a loss that declares too small a block fails loudly.
      */
-    protected record Block(int[] rows, int[] columns) {
-        /** 1 for the rows, 2 for the columns, 0 for the others; the two sets must not meet. */
-        byte[] sides(int b) {
-            byte[] side = new byte[b];
-            for (int i : rows) {
-                side[i] = 1;
-            }
-            for (int j : columns) {
-                if (side[j] != 0) {
-                    throw new IllegalStateException("row " + j + " is in both the rows and the columns of the block");
-                }
-                side[j] = 2;
-            }
-            return side;
-        }
-    }
+    protected record Block(int[] rows, int[] columns) {}
 
     /** Where the products are formed: automatically (see {@link #compute}), or always on the engine (tests compare the two). */
     enum Route {
@@ -297,34 +272,6 @@ public abstract class PairLoss extends EmbeddingLoss {
      */
     protected abstract double loss(Batch batch);
 
-    /**
-     * The pairs (i, j), i != j, a loss reads, each once: i = outer[o] with j = inner[n] for n from {@link #firstInner}.
-     * All pairs: both lists are 0..b-1 and n starts past o (the upper triangle); a block: its rows with all its columns.
-     */
-    private static final class Pairs {
-        final int[] outer;
-        final int[] inner;
-        private final boolean triangle;
-
-        Pairs(int b, Block block) {
-            triangle = block == null;
-            if (triangle) {
-                outer = new int[b];
-                for (int i = 0; i < b; i++) {
-                    outer[i] = i;
-                }
-                inner = outer;
-            } else {
-                outer = block.rows();
-                inner = block.columns();
-            }
-        }
-
-        int firstInner(int o) {
-            return triangle ? o + 1 : 0;
-        }
-    }
-
     @Override
     protected final boolean checksFinitenessOnHost() {
         // R's diagonal, |e_i|^2, is NaN or infinite when row i holds a NaN or an infinity
@@ -340,13 +287,14 @@ public abstract class PairLoss extends EmbeddingLoss {
         int[] y = labels.toType(DataType.INT32, false).toIntArray();
         int b = y.length;
         Block block = block(y);
+        PairLayout layout = new PairLayout(b, block);
         PairProducts products = productsOnHost(fixed, b, block) ? new PairProducts.OnHost(fixed, hostMath) : new PairProducts.OnEngine(fixed);
-        // R = E E^T, normalized in place below into S
-        double[] similarities = products.gram(block);
+        // R = E E^T at the pairs read, normalized in place below into S
+        double[] similarities = products.gram(layout);
         // the rows are normalized here, on the host, as torch's normalize does: e_i / max(|e_i|, 1e-12)
         double[] squared = new double[b];
         for (int i = 0; i < b; i++) {
-            squared[i] = similarities[i * b + i];
+            squared[i] = similarities[layout.diagonal(i)];
             // |e_i|^2 is NaN or infinite when row i holds a NaN or an infinity
             if (!Double.isFinite(squared[i])) {
                 requireFinite(views);
@@ -360,55 +308,78 @@ public abstract class PairLoss extends EmbeddingLoss {
         double[] inverse = new double[b];
         for (int i = 0; i < b; i++) {
             inverse[i] = 1 / norms[i];
-            similarities[i * b + i] *= inverse[i] * inverse[i];
+            similarities[layout.diagonal(i)] *= inverse[i] * inverse[i];
         }
-        // each pair read once (the upper triangle, or each row of the block with each of its columns), so symmetric by
-        // construction (the product need not be bit-symmetric): D_ij and D_ji agree
-        Pairs pairs = new Pairs(b, block);
-        for (int o = 0; o < pairs.outer.length; o++) {
-            int i = pairs.outer[o];
-            double row = inverse[i];
-            for (int n = pairs.firstInner(o); n < pairs.inner.length; n++) {
-                int j = pairs.inner[n];
-                double v = similarities[i * b + j] * (row * inverse[j]);
-                similarities[i * b + j] = v;
-                similarities[j * b + i] = v;
+        if (block == null) {
+            // from the upper triangle, so symmetric by construction (the product need not be bit-symmetric): D_ij and D_ji agree
+            for (int i = 0; i < b; i++) {
+                double row = inverse[i];
+                for (int j = i + 1; j < b; j++) {
+                    double v = similarities[i * b + j] * (row * inverse[j]);
+                    similarities[i * b + j] = v;
+                    similarities[j * b + i] = v;
+                }
+            }
+        } else {
+            int[] rows = block.rows();
+            int[] columns = block.columns();
+            for (int k = 0; k < rows.length; k++) {
+                double row = inverse[rows[k]];
+                for (int l = 0; l < columns.length; l++) {
+                    similarities[k * columns.length + l] *= row * inverse[columns[l]];
+                }
             }
         }
         double tolerance = fixed.getDataType() == DataType.FLOAT64 ? 1e-8 : 1e-3;
-        Batch batch = new Batch(products, norms, similarities, y, tolerance, block);
+        Batch batch = new Batch(products, norms, similarities, y, tolerance, layout);
         double value = loss(batch);
         double[] direct = batch.foldDistanceGradient();
         // S = N^-1 R N^-1 with R = E E^T and N = diag(|e_i|): dL/dE = (K' + K'^T) E where, with K = dL/dS + dL/dS^T,
         // K'_ab = K_ab / (|e_a| |e_b|) - [a = b] sum_j K_aj S_aj / |e_a|^2 (the last term absent for a clamped norm)
-        // formed in place of dL/dS, over the pairs read (K and S are symmetric): radial_a = sum_j K_aj S_aj
+        // formed in place of dL/dS, once per pair read (K and S are symmetric): radial_a = sum_j K_aj S_aj
         double[] factor = batch.similarityGradient;
         double[] radial = new double[b];
         for (int a = 0; a < b; a++) {
-            double kaa = 2 * factor[a * b + a];
-            radial[a] += kaa * similarities[a * b + a];
-            factor[a * b + a] = kaa * (inverse[a] * inverse[a]);
+            int d = layout.diagonal(a);
+            double kaa = 2 * factor[d];
+            radial[a] += kaa * similarities[d];
+            factor[d] = kaa * (inverse[a] * inverse[a]);
         }
-        for (int o = 0; o < pairs.outer.length; o++) {
-            int a = pairs.outer[o];
-            double row = inverse[a];
-            for (int n = pairs.firstInner(o); n < pairs.inner.length; n++) {
-                int j = pairs.inner[n];
-                double k = factor[a * b + j] + factor[j * b + a];
-                double ks = k * similarities[a * b + j];
-                radial[a] += ks;
-                radial[j] += ks;
-                double f = k * (row * inverse[j]);
-                factor[a * b + j] = f;
-                factor[j * b + a] = f;
+        if (block == null) {
+            for (int a = 0; a < b; a++) {
+                double row = inverse[a];
+                for (int j = a + 1; j < b; j++) {
+                    double k = factor[a * b + j] + factor[j * b + a];
+                    double ks = k * similarities[a * b + j];
+                    radial[a] += ks;
+                    radial[j] += ks;
+                    double f = k * (row * inverse[j]);
+                    factor[a * b + j] = f;
+                    factor[j * b + a] = f;
+                }
+            }
+        } else {
+            // one entry per pair, already dL/dS_ij + dL/dS_ji
+            int[] rows = block.rows();
+            int[] columns = block.columns();
+            for (int k = 0; k < rows.length; k++) {
+                int a = rows[k];
+                double row = inverse[a];
+                for (int l = 0; l < columns.length; l++) {
+                    int slot = k * columns.length + l;
+                    double ks = factor[slot] * similarities[slot];
+                    radial[a] += ks;
+                    radial[columns[l]] += ks;
+                    factor[slot] *= row * inverse[columns[l]];
+                }
             }
         }
         for (int a = 0; a < b; a++) {
             if (!clamped[a]) {
-                factor[a * b + a] -= radial[a] * (inverse[a] * inverse[a]);
+                factor[layout.diagonal(a)] -= radial[a] * (inverse[a] * inverse[a]);
             }
         }
-        NDArray gradient = products.times(factor, block);
+        NDArray gradient = products.times(factor, layout);
         if (direct != null) {
             rowNorms.backThroughNormalization(batch.rows(), direct);
             gradient = gradient.add(Embeddings.hostMatrix(fixed, direct, fixed.getShape()));

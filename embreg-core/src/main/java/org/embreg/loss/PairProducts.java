@@ -28,11 +28,11 @@ abstract class PairProducts {
         this.dim = Math.toIntExact(e.getShape().get(1));
     }
 
-    /** R_ij = e_i . e_j, row-major b x b, at least on the diagonal and at the pairs the block reads (all pairs when null; the host needs a block). */
-    abstract double[] gram(PairLoss.Block block);
+    /** R_ij = e_i . e_j at the pairs the layout holds and on the diagonal, in its layout (the host needs a block). */
+    abstract double[] gram(PairLayout layout);
 
-    /** F E as an engine array of E's type off the graph; F row-major b x b, zero off the diagonal outside the block (the host needs a block). */
-    abstract NDArray times(double[] factor, PairLoss.Block block);
+    /** F E as an engine array of E's type off the graph; F symmetric, in the layout (zero outside it; the host needs a block). */
+    abstract NDArray times(double[] factor, PairLayout layout);
 
     /** E's rows as doubles, row-major b x d. */
     abstract double[] rows();
@@ -47,13 +47,13 @@ abstract class PairProducts {
         }
 
         @Override
-        double[] gram(PairLoss.Block block) {
-            return Embeddings.hostValues(e.matMul(e.transpose()));
+        double[] gram(PairLayout layout) {
+            return layout.fromFull(Embeddings.hostValues(e.matMul(e.transpose())));
         }
 
         @Override
-        NDArray times(double[] factor, PairLoss.Block block) {
-            return Embeddings.hostMatrix(e, factor, new Shape(b, b)).matMul(e);
+        NDArray times(double[] factor, PairLayout layout) {
+            return Embeddings.hostMatrix(e, layout.toFull(factor), new Shape(b, b)).matMul(e);
         }
 
         @Override
@@ -83,29 +83,28 @@ abstract class PairProducts {
         }
 
         @Override
-        double[] gram(PairLoss.Block block) {
-            double[] r = new double[b * b];
+        double[] gram(PairLayout layout) {
+            PairLoss.Block block = layout.block();
             int[] rows = block.rows();
             int[] columns = block.columns();
+            double[] r = new double[layout.size()];
             float[] product = new float[rows.length * columns.length];
             blockRows = gathered(rows);
             blockColumns = gathered(columns);
             math.multiply(blockRows, transposed(blockColumns), product, rows.length, dim, columns.length);
-            for (int k = 0; k < rows.length; k++) {
-                for (int l = 0; l < columns.length; l++) {
-                    r[rows[k] * b + columns[l]] = product[k * columns.length + l];
-                }
+            for (int k = 0; k < product.length; k++) {
+                r[k] = product[k];
             }
             // the diagonal: each row's squared norm, summed in double
             for (int i = 0; i < b; i++) {
-                r[i * b + i] = squaredNorm(i);
+                r[layout.diagonal(i)] = squaredNorm(i);
             }
             return r;
         }
 
         @Override
-        NDArray times(double[] factor, PairLoss.Block block) {
-            float[] g = new float[b * dim];
+        NDArray times(double[] factor, PairLayout layout) {
+            PairLoss.Block block = layout.block();
             int[] rows = block.rows();
             int[] columns = block.columns();
             int m = rows.length;
@@ -114,7 +113,7 @@ abstract class PairProducts {
             float[] ft = new float[n * m];
             for (int k = 0; k < m; k++) {
                 for (int l = 0; l < n; l++) {
-                    float v = (float) factor[rows[k] * b + columns[l]];
+                    float v = (float) factor[k * n + l];
                     f[k * n + l] = v;
                     ft[l * m + k] = v;
                 }
@@ -124,12 +123,13 @@ abstract class PairProducts {
             math.multiply(f, blockColumns != null ? blockColumns : gathered(columns), toRows, m, n, dim);
             math.multiply(ft, blockRows != null ? blockRows : gathered(rows), toColumns, n, m, dim);
             // row i of F E: its part of the block's products (the two sets do not meet) plus F_ii e_i
+            float[] g = new float[b * dim];
             boolean[] done = new boolean[b];
-            place(toRows, rows, factor, g, done);
-            place(toColumns, columns, factor, g, done);
+            place(toRows, rows, factor, layout, g, done);
+            place(toColumns, columns, factor, layout, g, done);
             for (int i = 0; i < b; i++) {
                 if (!done[i]) {
-                    float fii = (float) factor[i * b + i];
+                    float fii = (float) factor[layout.diagonal(i)];
                     for (int c = 0; c < dim; c++) {
                         g[i * dim + c] = fii * values[i * dim + c];
                     }
@@ -194,10 +194,10 @@ abstract class PairProducts {
         }
 
         /** Row k of a rows.length x d part plus F_ii e_i, as row i = rows[k] of g. */
-        private void place(float[] part, int[] rows, double[] factor, float[] g, boolean[] done) {
+        private void place(float[] part, int[] rows, double[] factor, PairLayout layout, float[] g, boolean[] done) {
             for (int k = 0; k < rows.length; k++) {
                 int i = rows[k];
-                float fii = (float) factor[i * b + i];
+                float fii = (float) factor[layout.diagonal(i)];
                 for (int c = 0; c < dim; c++) {
                     g[i * dim + c] = Math.fma(fii, values[i * dim + c], part[k * dim + c]);
                 }

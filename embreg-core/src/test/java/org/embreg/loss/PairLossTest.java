@@ -95,7 +95,7 @@ class PairLossTest {
                 }
                 double[] ones = new double[b];
                 java.util.Arrays.fill(ones, 1);
-                PairLoss.Batch batch = new PairLoss.Batch(new PairProducts.OnEngine(e), ones, s, LABELS, 1e-3, null);
+                PairLoss.Batch batch = new PairLoss.Batch(new PairProducts.OnEngine(e), ones, s, LABELS, 1e-3, new PairLayout(b, null));
                 double exact = 0;
                 for (int k = 0; k < dim; k++) {
                     exact += (rows[k] - rows[3 * dim + k]) * (rows[k] - rows[3 * dim + k]);
@@ -103,7 +103,7 @@ class PairLossTest {
                 exact = Math.sqrt(exact);
                 if (allFirst) {
                     assertEquals(exact, batch.distances()[3], 1e-12, "all distances: the near pair's, by its difference");
-                    PairLoss.Batch fresh = new PairLoss.Batch(new PairProducts.OnEngine(e), ones, s, LABELS, 1e-3, null);
+                    PairLoss.Batch fresh = new PairLoss.Batch(new PairProducts.OnEngine(e), ones, s, LABELS, 1e-3, new PairLayout(b, null));
                     assertEquals(fresh.distance(0, 1), batch.distances()[1], 0, "all distances equal each pair's measured alone");
                 }
                 assertEquals(exact, batch.distance(0, 3), 1e-12, "the near pair's distance, by its difference (all first: " + allFirst + ")");
