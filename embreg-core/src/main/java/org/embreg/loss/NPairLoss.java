@@ -42,18 +42,16 @@ public final class NPairLoss extends PairLoss {
         boolean[] used = new boolean[m];
         for (int k = 0; k < m; k++) {
             int a = anchors[k];
+            // row k of the block: a_k . p_j for every pair j
+            batch.blockRow(k, logits);
             for (int j = 0; j < m; j++) {
                 // a positive of the same label in another pair is left out, not counted as a negative
                 used[j] = j == k || y[positives[j]] != y[a];
-                logits[j] = batch.similarity(a, positives[j]);
             }
             total -= logits[k];
             total += hostMath().softmax(logits, used, false);
-            for (int j = 0; j < m; j++) {
-                if (used[j]) {
-                    batch.addSimilarityGradient(a, positives[j], logits[j] / m);
-                }
-            }
+            // the softmax is 0 where unused, so the whole row adds
+            batch.addBlockRow(k, logits, 1.0 / m);
             batch.addSimilarityGradient(a, positives[k], -1.0 / m);
         }
         return total / m;

@@ -109,6 +109,26 @@ public abstract class PairLoss extends EmbeddingLoss {
             return d;
         }
 
+        /** Copies row k of the declared block, S(rows[k], columns[l]) for each l, into out. */
+        void blockRow(int k, double[] out) {
+            int n = out.length;
+            if (layout.block() == null || layout.block().columns().length != n) {
+                throw new IllegalStateException("a block row needs a declared block of " + n + " columns");
+            }
+            System.arraycopy(similarities, k * n, out, 0, n);
+        }
+
+        /** Adds scale * g[l] to dL/dS(rows[k], columns[l]) for each column l of the declared block. */
+        void addBlockRow(int k, double[] g, double scale) {
+            int n = g.length;
+            if (layout.block() == null || layout.block().columns().length != n) {
+                throw new IllegalStateException("a block row needs a declared block of " + n + " columns");
+            }
+            for (int l = 0; l < n; l++) {
+                similarityGradient[k * n + l] += scale * g[l];
+            }
+        }
+
         /** Adds g to dL/dS_ij. */
         public void addSimilarityGradient(int i, int j, double g) {
             similarityGradient[layout.at(i, j)] += g;
