@@ -66,10 +66,14 @@ final class PairLayout {
             return i * b + j;
         }
         if (side[i] + side[j] != 3) {
-            throw new IllegalStateException("the loss reads the pair (" + i + ", " + j + "), outside the block of rows x columns it declared");
+            throw outside(i, j);
         }
         int n = block.columns().length;
         return side[i] == 1 ? position[i] * n + position[j] : position[j] * n + position[i];
+    }
+
+    private static IllegalStateException outside(int i, int j) {
+        return new IllegalStateException("the loss reads the pair (" + i + ", " + j + "), outside the block of rows x columns it declared");
     }
 
     /** Where (i, j) lives, the diagonal included. */

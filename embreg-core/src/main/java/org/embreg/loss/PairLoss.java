@@ -45,6 +45,8 @@ public abstract class PairLoss extends EmbeddingLoss {
         private final double[] norms;
         /** Where S and dL/dS live. */
         private final PairLayout layout;
+        /** Whether the layout is a block's (else b x b: the hot paths index it directly). */
+        private final boolean compact;
         /** dL/dS, in the layout (with a block, one entry per pair: dL/dS_ij + dL/dS_ji). */
         private final double[] similarityGradient;
         private double[] distanceGradient;
@@ -61,6 +63,7 @@ public abstract class PairLoss extends EmbeddingLoss {
             this.b = labels.length;
             this.tolerance = tolerance;
             this.layout = layout;
+            this.compact = layout.block() != null;
             this.similarityGradient = new double[layout.size()];
         }
 
@@ -75,7 +78,7 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /** x_i . x_j of the normalized rows. */
         public double similarity(int i, int j) {
-            return similarities[layout.at(i, j)];
+            return similarities[compact ? layout.at(i, j) : i * b + j];
         }
 
         /** |x_i - x_j| of the normalized rows, at least 1e-8 (so 1e-8 for i = j). */
@@ -131,12 +134,15 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /** Adds g to dL/dS_ij. */
         public void addSimilarityGradient(int i, int j, double g) {
-            similarityGradient[layout.at(i, j)] += g;
+            similarityGradient[compact ? layout.at(i, j) : i * b + j] += g;
         }
 
         /** Adds g to dL/dD_ij. */
         public void addDistanceGradient(int i, int j, double g) {
-            layout.at(i, j);
+            if (compact) {
+                // refuses a pair outside the block
+                layout.at(i, j);
+            }
             if (distanceGradient == null) {
                 distanceGradient = new double[b * b];
             }
@@ -161,12 +167,17 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /** S_ii + S_jj - 2 S_ij, at least 0. */
         private double gramSquaredDistance(int i, int j) {
-            return Math.max(0, similarities[layout.diagonal(i)] + similarities[layout.diagonal(j)] - 2 * similarities[layout.index(i, j)]);
+            return Math.max(0, diagonal(i) + diagonal(j) - 2 * similarities[compact ? layout.index(i, j) : i * b + j]);
+        }
+
+        /** S_ii. */
+        private double diagonal(int i) {
+            return similarities[compact ? layout.diagonal(i) : i * b + i];
         }
 
         /** Whether the Gram form's rounding could swamp the distance of rows i and j. */
         private boolean near(int i, int j) {
-            return gramSquaredDistance(i, j) <= tolerance * (similarities[layout.diagonal(i)] + similarities[layout.diagonal(j)]);
+            return gramSquaredDistance(i, j) <= tolerance * (diagonal(i) + diagonal(j));
         }
 
         private double exactSquaredDistance(int i, int j) {
