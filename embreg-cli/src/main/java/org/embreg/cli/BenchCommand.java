@@ -257,11 +257,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--dim", description = "columns d (default: ${DEFAULT-VALUE})")
         int dim = 128;
 
-        @Option(names = "--warmup", description = "untimed repetitions (default: ${DEFAULT-VALUE})")
-        int warmup = 1000;
+        @Option(names = "--warmup", description = "untimed repetitions, enough for the JIT to compile the host kernels (default: ${DEFAULT-VALUE})")
+        int warmup = 5000;
 
         @Option(names = "--repeats", description = "timed repetitions (default: ${DEFAULT-VALUE})")
-        int repeats = 2000;
+        int repeats = 5000;
 
         @Option(names = "--json", description = "print one JSON object")
         boolean json;

@@ -18,7 +18,10 @@ import org.embreg.NonFiniteException;
  * {@code L + (a - stopGradient(a))} with {@code a = sum(E * stopGradient(F E))}: its value is L and
  * its gradient F E. A step costs about fifteen engine calls and two b x b x d products whatever the
  * loss, and backward passes through four elementwise nodes, where a formula on the graph costs one
- * call or more per operation, each with its backward.
+ * call or more per operation, each with its backward. A loss that reads only rows x columns of two
+ * disjoint sets of rows declares that {@link Block} (N-pair: anchors x positives); its S, dL/dS and
+ * F are then kept per pair of the block ({@link PairLayout}), and for a small float32 batch on the
+ * CPU the host forms only the block's products ({@link PairProducts}).
  *
  * <p>Distances: the Gram form rounds badly for near-duplicate rows (|x_i - x_j|^2 at or below
  * 1e-3 (float32) or 1e-8 (float64) times |x_i|^2 + |x_j|^2); those pairs are measured by their
