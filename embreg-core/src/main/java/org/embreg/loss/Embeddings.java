@@ -1,5 +1,6 @@
 package org.embreg.loss;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -125,21 +126,22 @@ public final class Embeddings {
     }
 
     /**
-     * A float32 host matrix as an engine array on {@code like}'s manager, written where the engine keeps it (the
-     * engine allocates it; creating it from a Java array would copy it into a new direct buffer that only the garbage
-     * collector frees).
+     * A float32 host matrix as an engine array on {@code like}'s manager. On the CPU it is written where the engine
+     * keeps it: the engine allocates it, and {@code toByteBuffer(true)} of a dense CPU array is its memory (creating
+     * it from a Java array would copy it into a new direct buffer that only the garbage collector frees). Elsewhere
+     * (a GPU, or DJL's MKLDNN layout, where that buffer is a copy) it is created from the values.
      */
     public static NDArray hostMatrix(NDArray like, float[] values, Shape shape) {
-        NDArray out = like.getManager().create(shape, DataType.FLOAT32);
-        ByteBuffer view = out.toByteBuffer(true);
-        if (!view.isDirect()) {
-            // the engine handed a copy, not its memory: create the array from the values instead
-            out.close();
+        if (!Device.cpu().equals(like.getDevice()) || Boolean.getBoolean(MKLDNN_PROPERTY)) {
             return like.getManager().create(values, shape);
         }
-        view.order(ByteOrder.nativeOrder()).asFloatBuffer().put(values);
+        NDArray out = like.getManager().create(shape, DataType.FLOAT32);
+        out.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer().put(values);
         return out;
     }
+
+    /** DJL's switch for MKLDNN tensors on the CPU, whose byte buffer is a dense copy. */
+    static final String MKLDNN_PROPERTY = "ai.djl.pytorch.use_mkldnn";
 
     /** The values of a float32 or float64 array, as doubles, read where the engine keeps them (one transfer). */
     public static double[] hostValues(NDArray a) {

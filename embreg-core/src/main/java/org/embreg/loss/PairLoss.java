@@ -282,7 +282,7 @@ public abstract class PairLoss extends EmbeddingLoss {
      * block, float32 on the CPU, b^2 d at most {@link #HOST_PRODUCT_LIMIT} (see {@link PairProducts}).
      */
     boolean productsOnHost(NDArray fixed, int b, Block block) {
-        return route == Route.AUTOMATIC && block != null && fixed.getDataType() == DataType.FLOAT32 && !fixed.getDevice().isGpu()
+        return route == Route.AUTOMATIC && block != null && fixed.getDataType() == DataType.FLOAT32 && ai.djl.Device.cpu().equals(fixed.getDevice())
                 && (long) b * b * fixed.getShape().get(1) <= HOST_PRODUCT_LIMIT;
     }
 

@@ -95,9 +95,11 @@ abstract class PairProducts {
             for (int k = 0; k < product.length; k++) {
                 r[k] = product[k];
             }
-            // the diagonal: each row's squared norm, summed in double
+            // the diagonal: each row's squared norm, summed in double, infinite where float32 overflows (as the engine's
+            // product would be, so that the loss refuses the row; below that no float32 product of the block overflows)
             for (int i = 0; i < b; i++) {
-                r[layout.diagonal(i)] = squaredNorm(i);
+                double squared = squaredNorm(i);
+                r[layout.diagonal(i)] = Float.isInfinite((float) squared) ? Double.POSITIVE_INFINITY : squared;
             }
             return r;
         }

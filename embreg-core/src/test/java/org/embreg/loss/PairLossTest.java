@@ -180,22 +180,14 @@ class PairLossTest {
         }
     }
 
-    /** Every ranking loss, each built afresh. */
-    static List<java.util.function.Supplier<PairLoss>> rankingLosses() {
-        return List.of(() -> ContrastiveLoss.builder().build(), () -> TripletLoss.builder().optMining(TripletLoss.Mining.ALL).build(),
-                () -> TripletLoss.builder().build(), () -> TripletLoss.builder().optMining(TripletLoss.Mining.BATCH_HARD).build(),
-                () -> NPairLoss.builder().build(), () -> AngularLoss.builder().build(), () -> LiftedStructuredLoss.builder().build());
-    }
-
     /** The loss's value and its gradient with respect to float32 embeddings, from the given route. */
     static double[] valueAndGradient(PairLoss loss, PairLoss.Route route, double[][] rows, int[] labels) {
         loss.route(route);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray e = m.create(rows).toType(DataType.FLOAT32, false);
             e.setRequiresGradient(true);
-            boolean block = loss instanceof NPairLoss;
-            assertEquals(route == PairLoss.Route.AUTOMATIC && block, loss.productsOnHost(e, labels.length, loss.block(labels)),
-                    "a small float32 batch is multiplied on the host where the loss reads a block, unless told otherwise");
+            assertEquals(route == PairLoss.Route.AUTOMATIC, loss.productsOnHost(e, labels.length, loss.block(labels)),
+                    "a small float32 batch of a block loss is multiplied on the host unless told otherwise");
             double value;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray v = loss.evaluate(new NDList(m.create(labels)), new NDList(e));
@@ -211,30 +203,105 @@ class PairLossTest {
     }
 
     /**
-     * The host products (N-pair's block of anchors x positives alone, float32 on the CPU, small batches) give the
-     * value and gradient of the engine's products, on the standard batches (random, rank one, identical
-     * rows, b < d, one class) and on a paper-like 24 x 16 batch of pairs, within float32 rounding.
+     * N-pair's host products (its block of anchors x positives alone, float32 on the CPU) give the value and gradient
+     * of the engine's full products, within float32 rounding: on the standard batches (random, rank one, identical
+     * rows, b < d, one class), a paper-like 24 x 16 batch of pairs, classes of 3 (a row of each in no pair, so F E's
+     * row is F_ii e_i alone) and classes of 1 (no pair: an empty block).
      */
     @Test
     void hostAndEngineProductsAgreeInFloat32() {
         List<Batches.Batch> batches = new java.util.ArrayList<>(List.of(Batches.standard(5)));
         batches.add(new Batches.Batch("24x16 pairs", Batches.gaussian(24, 16, 9), Batches.blockLabels(24, 2)));
-        batches.add(new Batches.Batch("24x16 fours", Batches.gaussian(24, 16, 10), Batches.blockLabels(24, 4)));
-        for (java.util.function.Supplier<PairLoss> kind : rankingLosses()) {
-            for (Batches.Batch batch : batches) {
-                double[] host = valueAndGradient(kind.get(), PairLoss.Route.AUTOMATIC, batch.rows(), batch.labels());
-                double[] engine = valueAndGradient(kind.get(), PairLoss.Route.ENGINE, batch.rows(), batch.labels());
-                String what = kind.get().getName() + " on " + batch;
-                assertTrue(Double.isFinite(host[0]), what + ": finite");
-                assertEquals(engine[0], host[0], 1e-5 * (1 + Math.abs(engine[0])), what + ": value");
-                double scale = 0;
-                for (int i = 1; i < engine.length; i++) {
-                    scale = Math.max(scale, Math.abs(engine[i]));
-                }
-                for (int i = 1; i < engine.length; i++) {
-                    assertEquals(engine[i], host[i], 1e-4 * (1e-3 + scale), what + ": gradient entry " + (i - 1));
+        batches.add(new Batches.Batch("24x16 threes", Batches.gaussian(24, 16, 10), Batches.blockLabels(24, 3)));
+        batches.add(new Batches.Batch("6x4 ones", Batches.gaussian(6, 4, 11), Batches.blockLabels(6, 1)));
+        AnchorPositivePairs threes = AnchorPositivePairs.of(Batches.blockLabels(24, 3));
+        assertTrue(2 * threes.size() < 24, "classes of 3 leave rows outside the block");
+        for (Batches.Batch batch : batches) {
+            double[] host = valueAndGradient(NPairLoss.builder().build(), PairLoss.Route.AUTOMATIC, batch.rows(), batch.labels());
+            double[] engine = valueAndGradient(NPairLoss.builder().build(), PairLoss.Route.ENGINE, batch.rows(), batch.labels());
+            String what = "npair on " + batch;
+            assertTrue(Double.isFinite(host[0]), what + ": finite");
+            assertEquals(engine[0], host[0], 1e-5 * (1 + Math.abs(engine[0])), what + ": value");
+            double scale = 0;
+            for (int i = 1; i < engine.length; i++) {
+                scale = Math.max(scale, Math.abs(engine[i]));
+            }
+            for (int i = 1; i < engine.length; i++) {
+                assertEquals(engine[i], host[i], 1e-4 * (1e-3 + scale), what + ": gradient entry " + (i - 1));
+            }
+        }
+    }
+
+    /** A float32 row whose squared norm overflows float32 is refused on the host route as on the engine's. */
+    @Test
+    void aRowThatOverflowsFloat32IsRefusedOnBothRoutes() {
+        double[][] x = Batches.gaussian(6, 4, 3);
+        for (int k = 0; k < 4; k++) {
+            x[2][k] = 3e19;
+        }
+        for (PairLoss.Route route : PairLoss.Route.values()) {
+            PairLoss loss = NPairLoss.builder().build();
+            loss.route(route);
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDList views = new NDList(m.create(x).toType(DataType.FLOAT32, false));
+                NonFiniteException ex = assertThrows(NonFiniteException.class, () -> loss.evaluate(new NDList(m.create(LABELS)), views), route.name());
+                assertTrue(ex.getMessage().contains("row 2"), route + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    /** A host matrix reaches the engine array, written in place on the CPU, and created from the values under DJL's MKLDNN switch. */
+    @Test
+    void aHostMatrixReachesTheEngine() {
+        float[] values = {1.5f, -2f, 3.25f, 0f, 7f, -0.5f};
+        for (boolean mkldnn : new boolean[] {false, true}) {
+            String before = System.getProperty(Embeddings.MKLDNN_PROPERTY);
+            if (mkldnn) {
+                System.setProperty(Embeddings.MKLDNN_PROPERTY, "true");
+            }
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray like = m.zeros(new ai.djl.ndarray.types.Shape(1));
+                NDArray out = Embeddings.hostMatrix(like, values, new ai.djl.ndarray.types.Shape(2, 3));
+                assertEquals(new ai.djl.ndarray.types.Shape(2, 3), out.getShape());
+                assertTrue(java.util.Arrays.equals(values, out.toFloatArray()), "MKLDNN switch " + mkldnn + ": " + java.util.Arrays.toString(out.toFloatArray()));
+            } finally {
+                if (before == null) {
+                    System.clearProperty(Embeddings.MKLDNN_PROPERTY);
+                } else {
+                    System.setProperty(Embeddings.MKLDNN_PROPERTY, before);
                 }
             }
+        }
+    }
+
+    /**
+     * A row outside the block still gets F_ii e_i on the host: a loss that reads the diagonal of a row whose norm is
+     * clamped (|e| below 1e-12, where S_ii = |e|^2 / 1e-24 has a gradient) gets the engine's gradient for it.
+     */
+    @Test
+    void aRowOutsideTheBlockKeepsItsDiagonalGradientOnTheHost() {
+        double[][] x = Batches.gaussian(4, 3, 2);
+        java.util.Arrays.fill(x[2], 3e-13);
+        int[] labels = {0, 0, 1, 1};
+        java.util.function.Supplier<PairLoss> kind = () -> new PairLoss("diagonal") {
+            @Override
+            protected Block block(int[] y) {
+                return new Block(new int[] {0}, new int[] {1});
+            }
+
+            @Override
+            protected double loss(Batch batch) {
+                batch.addSimilarityGradient(0, 1, 1);
+                batch.addSimilarityGradient(2, 2, 1);
+                return batch.similarity(0, 1) + batch.similarity(2, 2);
+            }
+        };
+        double[] host = valueAndGradient(kind.get(), PairLoss.Route.AUTOMATIC, x, labels);
+        double[] engine = valueAndGradient(kind.get(), PairLoss.Route.ENGINE, x, labels);
+        for (int k = 0; k < 3; k++) {
+            double want = engine[1 + 2 * 3 + k];
+            assertTrue(Math.abs(want) > 1e10, "row 2's gradient is large: " + want);
+            assertEquals(want, host[1 + 2 * 3 + k], 1e-5 * Math.abs(want), "row 2, entry " + k);
         }
     }
 
