@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
  *
  * <p>On the engine ({@link OnEngine}): R in full, F E in full, as two engine products. On the host ({@link OnHost}, for a
  * loss that reads only rows x columns of two disjoint sets of rows ({@link PairLoss.Block}: N-pair's anchors x
- * positives), float32 on the CPU, a small batch): E read once where the engine keeps it, only the block of R (a quarter
+ * positives), float32 on the CPU, up to {@link PairLoss#HOST_PRODUCT_LIMIT}): E read once where the engine keeps it, only the block of R (a quarter
  * of it) and of F E (half of it), by {@link HostMath#multiply} (near the core's peak, with no engine call); one engine
  * array, F E, comes back. For a loss that reads all pairs the host gains nothing: its single thread forms the two full
  * products in about the time the engine's two threads take with their calls (measured alternated in one process,

@@ -232,6 +232,20 @@ class PairLossTest {
         }
     }
 
+    /** The host forms a block's products up to the limit's multiply-adds and leaves larger blocks, float64 and all-pairs losses to the engine. */
+    @Test
+    void theHostRouteStopsAtItsLimit() {
+        PairLoss loss = NPairLoss.builder().build();
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray oneColumn = m.zeros(new ai.djl.ndarray.types.Shape(2, 1));
+            int at = (int) Math.sqrt(PairLoss.HOST_PRODUCT_LIMIT);
+            assertTrue(loss.productsOnHost(oneColumn, 2 * at, new PairLoss.Block(new int[at], new int[at])), "at the limit");
+            assertTrue(!loss.productsOnHost(oneColumn, 2 * at + 2, new PairLoss.Block(new int[at + 1], new int[at + 1])), "past the limit");
+            assertTrue(!loss.productsOnHost(oneColumn.toType(DataType.FLOAT64, false), 2, new PairLoss.Block(new int[1], new int[1])), "float64");
+            assertTrue(!loss.productsOnHost(oneColumn, 2, null), "all pairs");
+        }
+    }
+
     /** A float32 row whose squared norm overflows float32 is refused on the host route as on the engine's. */
     @Test
     void aRowThatOverflowsFloat32IsRefusedOnBothRoutes() {
