@@ -265,8 +265,9 @@ public abstract class PairLoss extends EmbeddingLoss {
     /**
      * The most multiply-adds of a block's product (rows x columns x d) that the host forms: the host makes three such
      * products on one thread where the engine makes two full b x b x d ones on two, and won at every size measured
-     * (N-pair, d = 128, a step alternated in one process: b = 144 0.21-0.22 ms against 0.25, b = 256 0.46 against
-     * 0.77, b = 512 (8.4 million) 1.87-1.95 against 2.97); above twice that the engine is kept, unmeasured.
+     * (N-pair, d = 128, a step alternated in one process: b = 144 0.21-0.22 ms against 0.25, b = 256 0.46-0.71 against
+     * 0.77-0.85, b = 512 (8.4 million) 1.87-2.42 against 2.97-3.08; docs/benchmarks.md); larger blocks stay with the
+     * engine, unmeasured.
      */
     static final long HOST_PRODUCT_LIMIT = 1L << 24;
 
