@@ -34,22 +34,17 @@ public final class NPairLoss extends PairLoss {
         if (m == 0) {
             return 0;
         }
-        int[] y = batch.labels();
         int[] anchors = pairs.anchors();
         int[] positives = pairs.positives();
         double total = 0;
         double[] logits = new double[m];
-        boolean[] used = new boolean[m];
         for (int k = 0; k < m; k++) {
             int a = anchors[k];
             // row k of the block: a_k . p_j for every pair j
             batch.blockRow(k, logits);
-            for (int j = 0; j < m; j++) {
-                // a positive of the same label in another pair is left out, not counted as a negative
-                used[j] = j == k || y[positives[j]] != y[a];
-            }
             total -= logits[k];
-            total += hostMath().softmax(logits, used, false);
+            // a positive of the same label in another pair is left out, not counted as a negative
+            total += hostMath().softmax(logits, pairs.otherLabelOrSelf()[k], false);
             // the softmax is 0 where unused, so the whole row adds
             batch.addBlockRow(k, logits, 1.0 / m);
             batch.addSimilarityGradient(a, positives[k], -1.0 / m);
