@@ -17,6 +17,10 @@ public final class Scalars {
 
     /** A 0-d array of {@code like}'s type on its manager, owning its memory. */
     public static NDArray of(NDArray like, double value) {
+        if (like.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32) {
+            // one engine call, and the engine allocates it (the value rounds to float32 as the cast below would)
+            return like.getManager().full(new ai.djl.ndarray.types.Shape(), (float) value, ai.djl.ndarray.types.DataType.FLOAT32);
+        }
         try (NDArray borrowed = like.getManager().create(value)) {
             // toType(type, true) returns an alias when the type already matches; duplicate() copies
             return borrowed.getDataType() == like.getDataType() ? borrowed.duplicate() : borrowed.toType(like.getDataType(), false);
