@@ -117,22 +117,24 @@ public abstract class PairLoss extends EmbeddingLoss {
 
         /** Copies row k of the declared block, S(rows[k], columns[l]) for each l, into out. */
         void blockRow(int k, double[] out) {
-            int n = out.length;
-            if (layout.block() == null || layout.block().columns().length != n) {
-                throw new IllegalStateException("a block row needs a declared block of " + n + " columns");
-            }
+            int n = requireBlockOf(out.length);
             System.arraycopy(similarities, k * n, out, 0, n);
         }
 
         /** Adds scale * g[l] to dL/dS(rows[k], columns[l]) for each column l of the declared block. */
         void addBlockRow(int k, double[] g, double scale) {
-            int n = g.length;
-            if (layout.block() == null || layout.block().columns().length != n) {
-                throw new IllegalStateException("a block row needs a declared block of " + n + " columns");
-            }
+            int n = requireBlockOf(g.length);
             for (int l = 0; l < n; l++) {
                 similarityGradient[k * n + l] += scale * g[l];
             }
+        }
+
+        /** n, when the loss declared a block of n columns (a row of it is n entries of the layout). */
+        private int requireBlockOf(int n) {
+            if (!compact || layout.block().columns().length != n) {
+                throw new IllegalStateException("a block row needs a declared block of " + n + " columns");
+            }
+            return n;
         }
 
         /** Adds g to dL/dS_ij. */
@@ -265,7 +267,7 @@ public abstract class PairLoss extends EmbeddingLoss {
     /**
      * The most multiply-adds of a block's product (rows x columns x d) that the host forms: the host makes three such
      * products on one thread where the engine makes two full b x b x d ones on two, and won at every size measured
-     * (N-pair, d = 128, a step alternated in one process: b = 144 0.21-0.22 ms against 0.25, b = 256 0.46-0.71 against
+     * (N-pair, d = 128, a step alternated in one process: b = 144 0.21-0.36 ms against 0.25-0.40, b = 256 0.46-0.71 against
      * 0.77-0.85, b = 512 (8.4 million) 1.87-2.42 against 2.97-3.08; docs/benchmarks.md); larger blocks stay with the
      * engine, unmeasured.
      */
