@@ -27,6 +27,20 @@ public record NuclearNorm(double value, double[] singularValues, double[] polar)
      * @param x row-major b x d; not modified
      */
     public static NuclearNorm of(double[] x, int b, int d, SymmetricEigenSolver solver) {
+        if (x.length != b * d) {
+            throw new IllegalArgumentException("matrix has " + x.length + " entries, expected " + b + " x " + d);
+        }
+        return solver.nuclearNorm(x, b, d);
+    }
+
+    /**
+     * The nuclear norm through the solver's {@link SymmetricEigenSolver#decompose} and
+     * {@link SymmetricEigenSolver#multiply}, each on Java arrays: the default of
+     * {@link SymmetricEigenSolver#nuclearNorm}.
+     *
+     * @param x row-major b x d; not modified
+     */
+    static NuclearNorm throughDecomposition(double[] x, int b, int d, SymmetricEigenSolver solver) {
         GramSpectrum spectrum = GramSpectrum.ofMatrix(x, b, d, solver, true);
         boolean wide = d > b;
         int n = wide ? b : d;

@@ -68,13 +68,18 @@ public final class SymmetricEigen {
         }
         double[] out = new double[kept * n];
         for (int k = 0; k < kept; k++) {
-            double scale = Math.pow(values[k], -0.25);
+            double scale = inverseFourthRoot(values[k]);
             int o = k * n;
             for (int r = 0; r < n; r++) {
                 out[o + r] = vectors[o + r] * scale;
             }
         }
         return out;
+    }
+
+    /** λ^(-1/4), the scale of a kept eigenvector in {@link #scaledVectorsTransposed}. */
+    static double inverseFourthRoot(double value) {
+        return Math.pow(value, -0.25);
     }
 
     /**

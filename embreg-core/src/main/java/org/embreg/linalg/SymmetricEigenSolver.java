@@ -38,6 +38,17 @@ public interface SymmetricEigenSolver {
         return c.data;
     }
 
+    /**
+     * The nuclear norm of a b x d matrix and its polar factor, as {@link NuclearNorm#of} defines them. This default
+     * goes through {@link #decompose} and {@link #multiply}; a solver with a native library keeps the intermediate
+     * matrices there.
+     *
+     * @param x row-major b x d (checked by the caller); not modified
+     */
+    default NuclearNorm nuclearNorm(double[] x, int b, int d) {
+        return NuclearNorm.throughDecomposition(x, b, d, this);
+    }
+
     /** Checks that the operands of {@link #multiply} hold m x k and k x n entries. */
     static void checkOperands(double[] a, double[] b, int m, int n, int k) {
         if (a.length != m * k || b.length != k * n) {
@@ -56,7 +67,13 @@ public interface SymmetricEigenSolver {
      * @throws org.embreg.NonFiniteException naming the matrix
      */
     static void requireFinite(double[] matrix, int n) {
-        for (double v : matrix) {
+        requireFinite(java.nio.DoubleBuffer.wrap(matrix), n);
+    }
+
+    /** {@link #requireFinite(double[], int)} of a matrix in a buffer (all of it, from position 0). */
+    static void requireFinite(java.nio.DoubleBuffer matrix, int n) {
+        for (int i = 0; i < matrix.limit(); i++) {
+            double v = matrix.get(i);
             if (!Double.isFinite(v)) {
                 throw new org.embreg.NonFiniteException(org.embreg.NonFiniteException.Source.TERM, "the " + n + " x " + n
                         + " symmetric matrix of a spectrum (an entry is " + v + ")");

@@ -121,6 +121,40 @@ class EigenSolversTest {
         }
     }
 
+    /**
+     * The fastest solver's nuclear norm, kept in native buffers, gives the very bits of the path through its decompose
+     * and multiply on Java arrays: tall, wide, b &lt; d, rank one, identical rows, all zero, and one row.
+     */
+    @Test
+    void theNativeNuclearNormHasTheBitsOfTheArrayPath() {
+        try (NDManager ignored = NDManager.newBaseManager()) {
+            SymmetricEigenSolver solver = EigenSolvers.fastest();
+            List<double[][]> batches = List.of(Batches.gaussian(144, 128, 1), Batches.gaussian(64, 128, 2), Batches.gaussian(12, 5, 3),
+                    Batches.rankOnePlusNoise(40, 24, 0, 4), Batches.rankOnePlusNoise(40, 24, 1e-6, 5), Batches.identicalRows(9, 20, 6),
+                    new double[7][6], Batches.gaussian(1, 8, 7));
+            for (double[][] e : batches) {
+                int b = e.length;
+                int d = e[0].length;
+                double[] x = new double[b * d];
+                for (int i = 0; i < b; i++) {
+                    System.arraycopy(e[i], 0, x, i * d, d);
+                }
+                double[] copy = x.clone();
+                NuclearNorm fast = NuclearNorm.of(x, b, d, solver);
+                NuclearNorm arrays = NuclearNorm.throughDecomposition(x, b, d, solver);
+                String shape = b + " x " + d;
+                assertArrayEquals(copy, x, 0.0, shape + ": the input is not modified");
+                assertEquals(arrays.value(), fast.value(), 0.0, shape);
+                assertArrayEquals(arrays.singularValues(), fast.singularValues(), 0.0, shape);
+                assertArrayEquals(arrays.polar(), fast.polar(), 0.0, shape);
+                // the Gram route counts singular values below sqrt(n 1e-13) s_max as zero (SymmetricEigen.noiseThreshold)
+                int n = Math.min(b, d);
+                double unresolved = n * Math.sqrt(n * 1e-13) * fast.singularValues()[0];
+                assertEquals(Reference.nuclearNorm(e), fast.value(), 1e-9 * Math.max(1, fast.value()) + unresolved, shape);
+            }
+        }
+    }
+
     @Test
     void nuclearNormAndGradientAgreeAcrossSolvers() {
         for (double[][] e : List.of(Batches.gaussian(12, 5, 1), Batches.gaussian(4, 9, 2), Batches.rankOnePlusNoise(10, 6, 1e-3, 3))) {
