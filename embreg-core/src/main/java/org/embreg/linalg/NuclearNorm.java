@@ -27,10 +27,23 @@ public record NuclearNorm(double value, double[] singularValues, double[] polar)
      * @param x row-major b x d; not modified
      */
     public static NuclearNorm of(double[] x, int b, int d, SymmetricEigenSolver solver) {
-        if (x.length != b * d) {
-            throw new IllegalArgumentException("matrix has " + x.length + " entries, expected " + b + " x " + d);
+        return of(x, b, d, solver, new double[x.length]);
+    }
+
+    /**
+     * The nuclear norm of a host matrix, its polar factor written into a given array (a caller that evaluates one
+     * batch shape after another keeps its arrays: a fresh 144 x 128 array of doubles costs about 16 us here, in
+     * memory that is not yet in any cache).
+     *
+     * @param x row-major b x d; not modified
+     * @param polar b x d, overwritten with U V^T; the result's {@link #polar()}
+     */
+    public static NuclearNorm of(double[] x, int b, int d, SymmetricEigenSolver solver, double[] polar) {
+        if (x.length != b * d || polar.length != x.length) {
+            throw new IllegalArgumentException("matrix has " + x.length + " entries and its polar factor " + polar.length + ", expected " + b + " x "
+                    + d);
         }
-        return solver.nuclearNorm(x, b, d);
+        return solver.nuclearNorm(x, b, d, polar);
     }
 
     /**
@@ -40,6 +53,12 @@ public record NuclearNorm(double value, double[] singularValues, double[] polar)
      *
      * @param x row-major b x d; not modified
      */
+    static NuclearNorm throughDecomposition(double[] x, int b, int d, SymmetricEigenSolver solver, double[] polarOut) {
+        NuclearNorm nuc = throughDecomposition(x, b, d, solver);
+        System.arraycopy(nuc.polar(), 0, polarOut, 0, polarOut.length);
+        return new NuclearNorm(nuc.value(), nuc.singularValues(), polarOut);
+    }
+
     static NuclearNorm throughDecomposition(double[] x, int b, int d, SymmetricEigenSolver solver) {
         GramSpectrum spectrum = GramSpectrum.ofMatrix(x, b, d, solver, true);
         boolean wide = d > b;

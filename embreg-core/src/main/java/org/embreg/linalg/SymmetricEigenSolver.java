@@ -44,9 +44,10 @@ public interface SymmetricEigenSolver {
      * matrices there.
      *
      * @param x row-major b x d (checked by the caller); not modified
+     * @param polar b x d, overwritten with the polar factor (checked by the caller)
      */
-    default NuclearNorm nuclearNorm(double[] x, int b, int d) {
-        return NuclearNorm.throughDecomposition(x, b, d, this);
+    default NuclearNorm nuclearNorm(double[] x, int b, int d, double[] polar) {
+        return NuclearNorm.throughDecomposition(x, b, d, this, polar);
     }
 
     /** Checks that the operands of {@link #multiply} hold m x k and k x n entries. */

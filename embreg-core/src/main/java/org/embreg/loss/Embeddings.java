@@ -115,14 +115,26 @@ public final class Embeddings {
 
     /** A host matrix as an array of {@code like}'s type (float32 or float64) on its manager. */
     public static NDArray hostMatrix(NDArray like, double[] values, Shape shape) {
+        return hostMatrix(like, values, shape, like.getDataType() == DataType.FLOAT64 ? null : new float[values.length]);
+    }
+
+    /**
+     * {@link #hostMatrix(NDArray, double[], Shape)} through a caller's float array for the rounded values (unused for
+     * float64), so that a caller that repeats one shape does not take fresh memory each time.
+     *
+     * @param scratch values.length floats, overwritten; may be null for float64
+     */
+    public static NDArray hostMatrix(NDArray like, double[] values, Shape shape, float[] scratch) {
         if (like.getDataType() == DataType.FLOAT64) {
             return like.getManager().create(values, shape);
         }
-        float[] f = new float[values.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) values[i];
+        if (scratch.length != values.length) {
+            throw new IllegalArgumentException("a scratch array of " + scratch.length + " floats for " + values.length + " values");
         }
-        return hostMatrix(like, f, shape);
+        for (int i = 0; i < scratch.length; i++) {
+            scratch[i] = (float) values[i];
+        }
+        return hostMatrix(like, scratch, shape);
     }
 
     /**
@@ -145,8 +157,17 @@ public final class Embeddings {
 
     /** The values of a float32 or float64 array, as doubles, read where the engine keeps them (one transfer). */
     public static double[] hostValues(NDArray a) {
+        return hostValues(a, new double[Math.toIntExact(a.size())]);
+    }
+
+    /**
+     * {@link #hostValues(NDArray)} into a caller's array (of the array's size), which it returns.
+     */
+    public static double[] hostValues(NDArray a, double[] out) {
+        if (out.length != a.size()) {
+            throw new IllegalArgumentException("an array of " + out.length + " values for " + a.size());
+        }
         ByteBuffer buffer = a.toByteBuffer(true).order(ByteOrder.nativeOrder());
-        double[] out = new double[Math.toIntExact(a.size())];
         if (a.getDataType() == DataType.FLOAT64) {
             buffer.asDoubleBuffer().get(out);
             return out;

@@ -45,6 +45,10 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
     private final SymmetricEigenSolver solver;
     private double[] lastSingularValues = new double[0];
     private NDArray lastInput;
+    /** The batch, its polar factor and the rounded gradient, kept from one batch to the next of the same size. */
+    private double[] hostBatch = new double[0];
+    private double[] hostPolar = new double[0];
+    private float[] hostGradient = new float[0];
 
     private SvmaxRegularizer(Builder b) {
         super(b.name, 1, false);
@@ -117,7 +121,12 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
             throw new EmbregException(getName() + ": the bounded form needs at least 2 rows and 2 columns, got " + b + " x " + d);
         }
         NDArray input = Embeddings.hostPrecision(e);
-        double[] x = Embeddings.hostValues(input.stopGradient());
+        if (hostBatch.length != b * d) {
+            hostBatch = new double[b * d];
+            hostPolar = new double[b * d];
+            hostGradient = new float[b * d];
+        }
+        double[] x = Embeddings.hostValues(input.stopGradient(), hostBatch);
         for (int i = 0; i < x.length; i++) {
             if (!Double.isFinite(x[i])) {
                 requireFinite(views);
@@ -125,7 +134,7 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
             }
         }
         Embeddings.RowNorms norms = normalize ? Embeddings.RowNorms.normalize(x, b) : null;
-        NuclearNorm nuc = NuclearNorm.of(x, b, d, solver);
+        NuclearNorm nuc = NuclearNorm.of(x, b, d, solver, hostPolar);
         lastSingularValues = nuc.singularValues();
         lastInput = views.get(0);
         double meanSv = nuc.value() / d;
@@ -149,7 +158,7 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
         if (norms != null) {
             norms.backThroughNormalization(x, gradient);
         }
-        return Embeddings.inTypeOf(Embeddings.withGradient(input, Embeddings.hostMatrix(input, gradient, input.getShape()), value), e);
+        return Embeddings.inTypeOf(Embeddings.withGradient(input, Embeddings.hostMatrix(input, gradient, input.getShape(), hostGradient), value), e);
     }
 
     /** Builds an {@link SvmaxRegularizer}: bounded form, lambda = 1 by default. */

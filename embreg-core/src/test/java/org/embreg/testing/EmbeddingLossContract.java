@@ -51,6 +51,11 @@ public abstract class EmbeddingLossContract {
         return true;
     }
 
+    /** Whether a batch's value depends on that batch alone (false for a loss that draws from its own generator). */
+    protected boolean dependsOnTheBatchAlone() {
+        return true;
+    }
+
     /** Tolerance of the gradient check. */
     protected double gradientTolerance() {
         return 1e-5;
@@ -242,6 +247,46 @@ public abstract class EmbeddingLossContract {
      * for the backward pass may live in memory freed with it. Collects garbage and scribbles over
      * freed direct memory between forward and backward, then compares with an undisturbed run.
      */
+    /**
+     * One instance taken through batches of several shapes (and back) gives each the value and gradient of a fresh
+     * instance, to the bit: whatever a loss keeps from one batch to the next (arrays, masks, layouts) never leaks.
+     */
+    @Test
+    void oneInstanceOverSeveralShapesGivesWhatFreshInstancesGive() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dependsOnTheBatchAlone(), "draws from its own generator");
+        EmbeddingLoss shared = newLoss();
+        Batches.Batch[] standard = Batches.standard(5);
+        Batches.Batch[] sequence = new Batches.Batch[standard.length + 1];
+        System.arraycopy(standard, 0, sequence, 0, standard.length);
+        sequence[standard.length] = standard[0];
+        for (Batches.Batch batch : sequence) {
+            double[] fresh = valueAndGradient(newLoss(), batch);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(fresh, valueAndGradient(shared, batch), 0.0, batch.toString());
+        }
+    }
+
+    /** The value, then the gradient with respect to the first view, on float32 views of the batch. */
+    private double[] valueAndGradient(EmbeddingLoss loss, Batches.Batch batch) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDList list = GradientCheck.toList(scope, views(batch, loss.views()));
+            for (int i = 0; i < list.size(); i++) {
+                list.set(i, list.get(i).toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
+            }
+            list.get(0).setRequiresGradient(true);
+            double value;
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray result = evaluate(loss, list, batch.labels());
+                value = result.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                gc.backward(result);
+            }
+            double[] gradient = list.get(0).getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+            double[] out = new double[gradient.length + 1];
+            out[0] = value;
+            System.arraycopy(gradient, 0, out, 1, gradient.length);
+            return out;
+        }
+    }
+
     @Test
     void backwardAfterGarbageCollectionGivesTheSameGradient() {
         Batches.Batch batch = Batches.standard(21)[0];
