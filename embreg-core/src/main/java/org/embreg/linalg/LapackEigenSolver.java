@@ -132,12 +132,14 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
         }
         boolean wide = d > b;
         int n = wide ? b : d;
-        try (Workspace ws = new Workspace(b * d, n * n, eigenWork(n, true), n * n, n * n, b * d)) {
+        // dsyevd's work (over 2 n^2 doubles) holds T and G^(-1/2) once it is done: less memory for the caches
+        int square = (n * n + 7) / 8 * 8;
+        try (Workspace ws = new Workspace(b * d, n * n, Math.max(eigenWork(n, true), 2 * square), b * d)) {
             Pointer xs = ws.part(0);
             Pointer a = ws.part(1);
-            Pointer t = ws.part(3);
-            Pointer inverseRoot = ws.part(4);
-            Pointer polar = ws.part(5);
+            Pointer t = ws.part(2);
+            Pointer inverseRoot = t.share(8L * square);
+            Pointer polar = ws.part(3);
             xs.write(0, x, 0, x.length);
             // as column-major arrays, row-major X is X^T (d x b): the calls of multiply(x, T, x, N) and multiply(x, N, x, T)
             if (wide) {
@@ -145,7 +147,7 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
             } else {
                 gemm('N', 'T', d, d, b, xs, d, xs, d, a, d);
             }
-            SymmetricEigenSolver.requireFinite(a.getByteBuffer(0, 8L * n * n).order(ByteOrder.nativeOrder()).asDoubleBuffer(), n);
+            requireFiniteGram(a.getByteBuffer(0, 8L * n * n).order(ByteOrder.nativeOrder()).asDoubleBuffer(), n);
             double[] w = new double[n];
             if (!syevd(a, n, true, w, ws.part(2))) {
                 return SymmetricEigenSolver.super.nuclearNorm(x, b, d, polarOut);
@@ -183,6 +185,22 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
             }
             polar.read(0, polarOut, 0, polarOut.length);
             return new NuclearNorm(value, s, polarOut);
+        }
+    }
+
+    /**
+     * {@link SymmetricEigenSolver#requireFinite} of a Gram matrix from its diagonal: |G_ij| &lt;= (G_ii + G_jj) / 2 bounds
+     * every entry and every partial sum of the products that form it, so a finite diagonal below a quarter of the
+     * largest double (a NaN or an infinite input value makes its column's diagonal entry NaN or infinite) leaves every
+     * entry finite; otherwise the whole matrix is read.
+     */
+    private static void requireFiniteGram(DoubleBuffer gram, int n) {
+        for (int i = 0; i < n; i++) {
+            double v = gram.get(i * n + i);
+            if (!(v <= Double.MAX_VALUE / 4)) {
+                SymmetricEigenSolver.requireFinite(gram, n);
+                return;
+            }
         }
     }
 

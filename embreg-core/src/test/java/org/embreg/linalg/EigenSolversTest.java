@@ -42,6 +42,25 @@ class EigenSolversTest {
         }
     }
 
+    /**
+     * A batch whose Gram matrix is not finite (a NaN, an infinity, or entries whose products overflow) is a typed
+     * divergence on the native nuclear-norm path too, where finiteness is judged from the Gram matrix's diagonal.
+     */
+    @Test
+    void aBatchWithANonFiniteGramMatrixIsATypedDivergence() {
+        try (NDManager ignored = NDManager.newBaseManager()) {
+            for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, 1e200}) {
+                double[] x = new java.util.Random(3).doubles(12 * 5).toArray();
+                x[7] = bad;
+                for (SymmetricEigenSolver solver : new SymmetricEigenSolver[] {EigenSolvers.ejml(), EigenSolvers.fastest()}) {
+                    org.embreg.NonFiniteException e = org.junit.jupiter.api.Assertions.assertThrows(org.embreg.NonFiniteException.class,
+                            () -> NuclearNorm.of(x, 12, 5, solver), solver.name() + " " + bad);
+                    assertEquals(org.embreg.NonFiniteException.Source.TERM, e.source());
+                }
+            }
+        }
+    }
+
     /** Every transpose case of the host product agrees with a plain triple loop, for both solvers, and repeats bit for bit. */
     @Test
     void hostProductsMatchATripleLoopAndRepeat() {
