@@ -2,8 +2,10 @@ package org.embreg.linalg;
 
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.io.IOException;
@@ -25,18 +27,99 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
      */
     static final int ONE_THREAD_UP_TO = 160;
 
-    private final Function syevd;
-    /** dgemm_, where the library exports it (else the EJML products). */
-    private final Optional<Function> gemm;
-    /** MKL's thread-local thread count (Fortran interface: a pointer to the count), absent in other LAPACKs. */
-    private final Optional<Function> localThreads;
+    private final Routines routines;
+    /** Whether the library's dgemm_ serves the products (else EJML's). */
+    private final boolean gemm;
     private final String library;
 
-    private LapackEigenSolver(Function syevd, Optional<Function> gemm, Optional<Function> localThreads, String library) {
-        this.syevd = syevd;
+    private LapackEigenSolver(Routines routines, boolean gemm, String library) {
+        this.routines = routines;
         this.gemm = gemm;
-        this.localThreads = localThreads;
         this.library = library;
+    }
+
+    /**
+     * The library's routines, every argument an address (Fortran takes all of them by reference): directly bound
+     * where JNA can bind them ({@link Direct}), else through {@link Function#invoke}.
+     */
+    private interface Routines {
+        void syevd(long jobz, long uplo, long n, long a, long lda, long w, long work, long lwork, long iwork, long liwork, long info);
+
+        void gemm(long transA, long transB, long m, long n, long k, long alpha, long a, long lda, long b, long ldb, long beta, long c, long ldc);
+
+        /** MKL's thread-local thread count (returns the previous one; 0 is the global setting), where there is one. */
+        boolean hasLocalThreads();
+
+        int localThreads(long count);
+    }
+
+    /**
+     * dsyevd_, dgemm_ and MKL's mkl_set_num_threads_local_ bound by JNA's direct mapping: about 0.4 us a call here,
+     * where {@link Function#invoke} with array arguments took about 7 us (four such calls and eight thread settings
+     * a step of SVMax). Bound once per process, as the library itself is loaded once.
+     */
+    private static final class Direct {
+        private Direct() {}
+
+        static native void dsyevd_(long jobz, long uplo, long n, long a, long lda, long w, long work, long lwork, long iwork, long liwork, long info);
+
+        static native void dgemm_(long transA, long transB, long m, long n, long k, long alpha, long a, long lda, long b, long ldb, long beta, long c,
+                long ldc);
+
+        static native int mkl_set_num_threads_local_(long count);
+    }
+
+    private static final class DirectRoutines implements Routines {
+        @Override
+        public void syevd(long jobz, long uplo, long n, long a, long lda, long w, long work, long lwork, long iwork, long liwork, long info) {
+            Direct.dsyevd_(jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork, info);
+        }
+
+        @Override
+        public void gemm(long transA, long transB, long m, long n, long k, long alpha, long a, long lda, long b, long ldb, long beta, long c, long ldc) {
+            Direct.dgemm_(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+
+        @Override
+        public boolean hasLocalThreads() {
+            return true;
+        }
+
+        @Override
+        public int localThreads(long count) {
+            return Direct.mkl_set_num_threads_local_(count);
+        }
+    }
+
+    /** The same routines through {@link Function#invoke}, where direct binding failed; gemm and the threads may be absent. */
+    private record FunctionRoutines(Function syevd, Optional<Function> gemm, Optional<Function> threads) implements Routines {
+        @Override
+        public void syevd(long jobz, long uplo, long n, long a, long lda, long w, long work, long lwork, long iwork, long liwork, long info) {
+            syevd.invoke(Void.class, pointers(jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork, info));
+        }
+
+        @Override
+        public void gemm(long transA, long transB, long m, long n, long k, long alpha, long a, long lda, long b, long ldb, long beta, long c, long ldc) {
+            gemm.orElseThrow().invoke(Void.class, pointers(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+        }
+
+        @Override
+        public boolean hasLocalThreads() {
+            return threads.isPresent();
+        }
+
+        @Override
+        public int localThreads(long count) {
+            return threads.orElseThrow().invokeInt(pointers(count));
+        }
+
+        private static Object[] pointers(long... addresses) {
+            Object[] out = new Object[addresses.length];
+            for (int i = 0; i < addresses.length; i++) {
+                out[i] = new Pointer(addresses[i]);
+            }
+            return out;
+        }
     }
 
     /**
@@ -62,19 +145,15 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
                     continue;
                 }
                 NativeLibrary lib = NativeLibrary.getInstance(path);
-                Optional<Function> local;
+                Optional<Function> gemm = optionalFunction(lib, "dgemm_");
+                Routines routines = new FunctionRoutines(lib.getFunction("dsyevd_"), gemm, optionalFunction(lib, "mkl_set_num_threads_local_"));
                 try {
-                    local = Optional.of(lib.getFunction("mkl_set_num_threads_local_"));
-                } catch (UnsatisfiedLinkError notMkl) {
-                    local = Optional.empty();
+                    Native.register(Direct.class, lib);
+                    routines = new DirectRoutines();
+                } catch (UnsatisfiedLinkError | IllegalArgumentException notAllThree) {
+                    // keep the invoked functions
                 }
-                Optional<Function> gemm;
-                try {
-                    gemm = Optional.of(lib.getFunction("dgemm_"));
-                } catch (UnsatisfiedLinkError noBlas) {
-                    gemm = Optional.empty();
-                }
-                LapackEigenSolver solver = new LapackEigenSolver(lib.getFunction("dsyevd_"), gemm, local, path);
+                LapackEigenSolver solver = new LapackEigenSolver(routines, gemm.isPresent(), path);
                 SymmetricEigen check = solver.decompose(new double[] {2, 1, 1, 2}, 2, true);
                 if (!(Math.abs(check.values()[0] - 3) < 1e-12 && Math.abs(check.values()[1] - 1) < 1e-12)) {
                     return Optional.empty();
@@ -82,7 +161,7 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
                 double[] product = solver.multiply(new double[] {1, 2, 3, 4, 5, 6}, false, new double[] {1, 0, 2, 1, 0, 3}, true, 2, 2, 3);
                 if (!java.util.Arrays.equals(product, new double[] {7, 10, 16, 22})) {
                     // the eigensolver works, the product does not: keep the one, multiply with EJML
-                    return Optional.of(new LapackEigenSolver(solver.syevd, Optional.empty(), local, path));
+                    return Optional.of(new LapackEigenSolver(routines, false, path));
                 }
                 return Optional.of(solver);
             }
@@ -90,6 +169,21 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /** This solver calling its library through {@link Function#invoke} (the fallback of direct binding), for tests. */
+    LapackEigenSolver throughInvokedFunctions() {
+        NativeLibrary lib = NativeLibrary.getInstance(library);
+        return new LapackEigenSolver(new FunctionRoutines(lib.getFunction("dsyevd_"), optionalFunction(lib, "dgemm_"),
+                optionalFunction(lib, "mkl_set_num_threads_local_")), gemm, library);
+    }
+
+    private static Optional<Function> optionalFunction(NativeLibrary lib, String name) {
+        try {
+            return Optional.of(lib.getFunction(name));
+        } catch (UnsatisfiedLinkError absent) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -100,11 +194,11 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
         SymmetricEigenSolver.requireFinite(matrix, n);
         double[] vectors = wantVectors ? new double[n * n] : null;
         // native buffers: JNA passes them without copying (Java arrays would be copied in and out)
-        try (Workspace ws = new Workspace(n * n, eigenWork(n, wantVectors))) {
+        try (Workspace ws = new Workspace(n * n, n, eigenWork(n, wantVectors))) {
             Pointer a = ws.part(0);
             a.write(0, matrix, 0, n * n);
             double[] w = new double[n];
-            if (!syevd(a, n, wantVectors, w, ws.part(1))) {
+            if (!syevd(ws, a, n, wantVectors, ws.part(1), w, ws.part(2))) {
                 // no convergence on a finite matrix (extreme scales): EJML's QR algorithm decomposes it instead
                 return EigenSolvers.ejml().decompose(matrix, n, wantVectors);
             }
@@ -127,14 +221,14 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
      */
     @Override
     public NuclearNorm nuclearNorm(double[] x, int b, int d, double[] polarOut) {
-        if (gemm.isEmpty() || x.length == 0) {
+        if (!gemm || x.length == 0) {
             return SymmetricEigenSolver.super.nuclearNorm(x, b, d, polarOut);
         }
         boolean wide = d > b;
         int n = wide ? b : d;
         // dsyevd's work (over 2 n^2 doubles) holds T and G^(-1/2) once it is done: less memory for the caches
         int square = (n * n + 7) / 8 * 8;
-        try (Workspace ws = new Workspace(b * d, n * n, Math.max(eigenWork(n, true), 2 * square), b * d)) {
+        try (Workspace ws = new Workspace(b * d, n * n, Math.max(eigenWork(n, true), 2 * square), b * d, n)) {
             Pointer xs = ws.part(0);
             Pointer a = ws.part(1);
             Pointer t = ws.part(2);
@@ -143,13 +237,13 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
             xs.write(0, x, 0, x.length);
             // as column-major arrays, row-major X is X^T (d x b): the calls of multiply(x, T, x, N) and multiply(x, N, x, T)
             if (wide) {
-                gemm('T', 'N', b, b, d, xs, d, xs, d, a, b);
+                gemm(ws, 'T', 'N', b, b, d, xs, d, xs, d, a, b);
             } else {
-                gemm('N', 'T', d, d, b, xs, d, xs, d, a, d);
+                gemm(ws, 'N', 'T', d, d, b, xs, d, xs, d, a, d);
             }
             requireFiniteGram(a.getByteBuffer(0, 8L * n * n).order(ByteOrder.nativeOrder()).asDoubleBuffer(), n);
             double[] w = new double[n];
-            if (!syevd(a, n, true, w, ws.part(2))) {
+            if (!syevd(ws, a, n, true, ws.part(4), w, ws.part(2))) {
                 return SymmetricEigenSolver.super.nuclearNorm(x, b, d, polarOut);
             }
             SymmetricEigen eig = new SymmetricEigen(n, descending(w), null);
@@ -177,11 +271,11 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
                 scaled.put(k * n, column, 0, n);
             }
             // G^(-1/2) = T^T T, then P = X G^(-1/2) (tall) or G^(-1/2) X (wide), as multiply forms them
-            gemm('N', 'T', n, n, kept, t, n, t, n, inverseRoot, n);
+            gemm(ws, 'N', 'T', n, n, kept, t, n, t, n, inverseRoot, n);
             if (wide) {
-                gemm('N', 'N', d, b, b, xs, d, inverseRoot, b, polar, d);
+                gemm(ws, 'N', 'N', d, b, b, xs, d, inverseRoot, b, polar, d);
             } else {
-                gemm('N', 'N', d, b, d, inverseRoot, d, xs, d, polar, d);
+                gemm(ws, 'N', 'N', d, b, d, inverseRoot, d, xs, d, polar, d);
             }
             polar.read(0, polarOut, 0, polarOut.length);
             return new NuclearNorm(value, s, polarOut);
@@ -207,7 +301,7 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
     /** dgemm: row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T, so the operands swap. */
     @Override
     public double[] multiply(double[] a, boolean transposeA, double[] b, boolean transposeB, int m, int n, int k) {
-        if (gemm.isEmpty()) {
+        if (!gemm) {
             return SymmetricEigenSolver.super.multiply(a, transposeA, b, transposeB, m, n, k);
         }
         SymmetricEigenSolver.checkOperands(a, b, m, n, k);
@@ -222,19 +316,20 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
             ma.write(0, a, 0, a.length);
             mb.write(0, b, 0, b.length);
             // as column-major arrays, row-major B (k x n) is B^T with leading dimension n, and so on
-            gemm(transposeB ? 'T' : 'N', transposeA ? 'T' : 'N', n, m, k, mb, transposeB ? k : n, ma, transposeA ? m : k, mc, n);
+            gemm(ws, transposeB ? 'T' : 'N', transposeA ? 'T' : 'N', n, m, k, mb, transposeB ? k : n, ma, transposeA ? m : k, mc, n);
             mc.read(0, c, 0, c.length);
         }
         return c;
     }
 
     /** Column-major C (m x n, leading dimension ldc) = op(A) op(B) with dgemm, on the threads {@link #onThreadsFor} picks. */
-    private void gemm(char transA, char transB, int m, int n, int k, Pointer a, int lda, Pointer b, int ldb, Pointer c, int ldc) {
-        Function dgemm = gemm.orElseThrow();
-        onThreadsFor(Math.max(m, Math.max(n, k)), () -> dgemm.invoke(Void.class, new Object[] {
-            new byte[] {(byte) transA}, new byte[] {(byte) transB}, new int[] {m}, new int[] {n}, new int[] {k},
-            new double[] {1}, a, new int[] {lda}, b, new int[] {ldb}, new double[] {0}, c, new int[] {ldc}
-        }));
+    private void gemm(Workspace ws, char transA, char transB, int m, int n, int k, Pointer a, int lda, Pointer b, int ldb, Pointer c, int ldc) {
+        ByteBuffer args = ws.arguments();
+        args.put(0, (byte) transA).put(8, (byte) transB).putInt(16, m).putInt(24, n).putInt(32, k).putDouble(40, 1).putInt(48, lda).putInt(56, ldb)
+                .putDouble(64, 0).putInt(72, ldc);
+        long p = ws.argumentAddress();
+        onThreadsFor(ws, Math.max(m, Math.max(n, k)), () -> routines.gemm(p, p + 8, p + 16, p + 24, p + 32, p + 40, Pointer.nativeValue(a), p + 48,
+                Pointer.nativeValue(b), p + 56, p + 64, Pointer.nativeValue(c), p + 72));
     }
 
     /** The length in doubles of dsyevd's work followed by its integer work. */
@@ -252,25 +347,28 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
 
     /**
      * dsyevd on the n x n matrix at a (upper triangle, column-major), in place, with {@link #eigenWork} doubles of
-     * work at work. Eigenvalues ascending into w.
+     * work at work. Eigenvalues ascending into values (n doubles at w, then copied there).
      *
      * @return false where it did not converge (info &gt; 0)
      */
-    private boolean syevd(Pointer a, int n, boolean wantVectors, double[] w, Pointer work) {
+    private boolean syevd(Workspace ws, Pointer a, int n, boolean wantVectors, Pointer w, double[] values, Pointer work) {
         int lwork = workLength(n, wantVectors);
         int liwork = iworkLength(n, wantVectors);
-        Pointer iwork = work.share(8L * lwork);
-        int[] info = new int[1];
-        onThreadsFor(n, () -> syevd.invoke(Void.class, new Object[] {
-            new byte[] {(byte) (wantVectors ? 'V' : 'N')}, new byte[] {'U'}, new int[] {n}, a, new int[] {Math.max(1, n)}, w,
-            work, new int[] {lwork}, iwork, new int[] {liwork}, info
-        }));
-        if (info[0] > 0) {
+        ByteBuffer args = ws.arguments();
+        args.put(0, (byte) (wantVectors ? 'V' : 'N')).put(8, (byte) 'U').putInt(16, n).putInt(24, Math.max(1, n)).putInt(32, lwork).putInt(40, liwork)
+                .putInt(48, 0);
+        long p = ws.argumentAddress();
+        long workAddress = Pointer.nativeValue(work);
+        onThreadsFor(ws, n, () -> routines.syevd(p, p + 8, p + 16, Pointer.nativeValue(a), p + 24, Pointer.nativeValue(w), workAddress, p + 32,
+                workAddress + 8L * lwork, p + 40, p + 48));
+        int info = args.getInt(48);
+        if (info > 0) {
             return false;
         }
-        if (info[0] != 0) {
-            throw new ArithmeticException("LAPACK dsyevd failed on a " + n + " x " + n + " matrix (info " + info[0] + ")");
+        if (info != 0) {
+            throw new ArithmeticException("LAPACK dsyevd failed on a " + n + " x " + n + " matrix (info " + info + ")");
         }
+        w.read(0, values, 0, n);
         return true;
     }
 
@@ -289,24 +387,39 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
      * its rounding, can depend on alignment; malloc gives 16).
      */
     private static final class Workspace implements AutoCloseable {
+        /** Room for one call's scalar arguments, ahead of the parts. */
+        private static final int ARGUMENTS = 128;
         private final Memory block;
         private final long[] offsets;
+        private final long pad;
+        private final ByteBuffer arguments;
 
         Workspace(int... lengths) {
             offsets = new long[lengths.length + 1];
+            offsets[0] = ARGUMENTS;
             for (int i = 0; i < lengths.length; i++) {
                 offsets[i + 1] = offsets[i] + (8L * lengths[i] + 63) / 64 * 64;
             }
-            block = new Memory(Math.max(1, offsets[lengths.length]) + 64);
+            block = new Memory(offsets[lengths.length] + 64);
             long misalignment = Pointer.nativeValue(block) % 64;
-            long pad = misalignment == 0 ? 0 : 64 - misalignment;
+            pad = misalignment == 0 ? 0 : 64 - misalignment;
             for (int i = 0; i <= lengths.length; i++) {
                 offsets[i] += pad;
             }
+            arguments = block.getByteBuffer(pad, ARGUMENTS).order(ByteOrder.nativeOrder());
         }
 
         Pointer part(int i) {
             return block.share(offsets[i]);
+        }
+
+        /** The scalar arguments of the next call (each at a multiple of 8 below 120), written where the call reads them. */
+        ByteBuffer arguments() {
+            return arguments;
+        }
+
+        long argumentAddress() {
+            return Pointer.nativeValue(block) + pad;
         }
 
         @Override
@@ -316,14 +429,21 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
     }
 
     /** Runs a LAPACK or BLAS call on one MKL thread for small orders (see {@link #ONE_THREAD_UP_TO}). */
-    private void onThreadsFor(int order, Runnable call) {
-        Optional<Function> oneThread = order <= ONE_THREAD_UP_TO ? localThreads : Optional.empty();
+    private void onThreadsFor(Workspace ws, int order, Runnable call) {
+        if (order > ONE_THREAD_UP_TO || !routines.hasLocalThreads()) {
+            call.run();
+            return;
+        }
+        // the count's address is the last slot of the argument area, which no call's own arguments reach
+        long count = ws.argumentAddress() + 120;
+        ws.arguments().putInt(120, 1);
         // returns this thread's previous setting (0: the global one), restored after
-        int previous = oneThread.map(f -> f.invokeInt(new Object[] {new int[] {1}})).orElse(0);
+        int previous = routines.localThreads(count);
         try {
             call.run();
         } finally {
-            oneThread.ifPresent(f -> f.invokeInt(new Object[] {new int[] {previous}}));
+            ws.arguments().putInt(120, previous);
+            routines.localThreads(count);
         }
     }
 

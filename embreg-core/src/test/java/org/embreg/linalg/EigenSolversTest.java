@@ -174,6 +174,22 @@ class EigenSolversTest {
         }
     }
 
+    /** The library's routines give the same bits bound directly and called through JNA's Function (the fallback). */
+    @Test
+    void directlyBoundAndInvokedRoutinesGiveTheSameBits() {
+        try (NDManager ignored = NDManager.newBaseManager()) {
+            LapackEigenSolver direct = (LapackEigenSolver) EigenSolvers.fastest();
+            LapackEigenSolver invoked = direct.throughInvokedFunctions();
+            double[] x = new java.util.Random(4).doubles(144 * 128).toArray();
+            NuclearNorm a = NuclearNorm.of(x, 144, 128, direct);
+            NuclearNorm b = NuclearNorm.of(x, 144, 128, invoked);
+            assertEquals(a.value(), b.value(), 0.0);
+            assertArrayEquals(a.polar(), b.polar(), 0.0);
+            double[] g = gram(Batches.gaussian(40, 30, 5));
+            assertArrayEquals(direct.decompose(g, 30, true).vectors(), invoked.decompose(g, 30, true).vectors(), 0.0);
+        }
+    }
+
     @Test
     void nuclearNormAndGradientAgreeAcrossSolvers() {
         for (double[][] e : List.of(Batches.gaussian(12, 5, 1), Batches.gaussian(4, 9, 2), Batches.rankOnePlusNoise(10, 6, 1e-3, 3))) {
