@@ -235,12 +235,7 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
             Pointer inverseRoot = t.share(8L * square);
             Pointer polar = ws.part(3);
             xs.write(0, x, 0, x.length);
-            // as column-major arrays, row-major X is X^T (d x b): the calls of multiply(x, T, x, N) and multiply(x, N, x, T)
-            if (wide) {
-                gemm(ws, 'T', 'N', b, b, d, xs, d, xs, d, a, b);
-            } else {
-                gemm(ws, 'N', 'T', d, d, b, xs, d, xs, d, a, d);
-            }
+            gramUpperTriangle(ws, xs, b, d, a);
             requireFiniteGram(a.getByteBuffer(0, 8L * n * n).order(ByteOrder.nativeOrder()).asDoubleBuffer(), n);
             double[] w = new double[n];
             if (!syevd(ws, a, n, true, ws.part(4), w, ws.part(2))) {
@@ -283,16 +278,43 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
     }
 
     /**
-     * {@link SymmetricEigenSolver#requireFinite} of a Gram matrix from its diagonal: |G_ij| &lt;= (G_ii + G_jj) / 2 bounds
-     * every entry and every partial sum of the products that form it, so a finite diagonal below a quarter of the
-     * largest double (a NaN or an infinite input value makes its column's diagonal entry NaN or infinite) leaves every
-     * entry finite; otherwise the whole matrix is read.
+     * The upper triangle (column-major) of the Gram matrix of row-major X (b x d) at a, the part dsyevd('U') reads:
+     * X^T X (d x d) when d &lt;= b, else X X^T. Column-major, X is C = X^T (d x b), so the Gram matrix is C C^T or
+     * C^T C. Formed as three blocks (the two diagonal ones and the one above them), three quarters of the
+     * multiply-adds of the whole product; the block below is left as it was.
+     */
+    private void gramUpperTriangle(Workspace ws, Pointer xs, int b, int d, Pointer a) {
+        boolean wide = d > b;
+        int n = wide ? b : d;
+        int h = n / 2;
+        // where the rows (of C, tall) or columns (of C, wide) of the second half start
+        Pointer second = xs.share(8L * (wide ? (long) h * d : h));
+        char ta = wide ? 'T' : 'N';
+        char tb = wide ? 'N' : 'T';
+        int k = wide ? d : b;
+        gemm(ws, ta, tb, h, h, k, xs, d, xs, d, a, n);
+        gemm(ws, ta, tb, h, n - h, k, xs, d, second, d, a.share(8L * h * n), n);
+        gemm(ws, ta, tb, n - h, n - h, k, second, d, second, d, a.share(8L * (h * n + h)), n);
+    }
+
+    /**
+     * {@link SymmetricEigenSolver#requireFinite} of a Gram matrix's upper triangle (column-major) from its diagonal:
+     * |G_ij| &lt;= (G_ii + G_jj) / 2 bounds every entry and every partial sum of the products that form it, so a finite
+     * diagonal below a quarter of the largest double (a NaN or an infinite input value makes its column's diagonal
+     * entry NaN or infinite) leaves every entry finite; otherwise the whole triangle is read.
      */
     private static void requireFiniteGram(DoubleBuffer gram, int n) {
         for (int i = 0; i < n; i++) {
             double v = gram.get(i * n + i);
             if (!(v <= Double.MAX_VALUE / 4)) {
-                SymmetricEigenSolver.requireFinite(gram, n);
+                for (int column = 0; column < n; column++) {
+                    for (int row = 0; row <= column; row++) {
+                        double entry = gram.get(column * n + row);
+                        if (!Double.isFinite(entry)) {
+                            throw SymmetricEigenSolver.nonFinite(n, entry);
+                        }
+                    }
+                }
                 return;
             }
         }

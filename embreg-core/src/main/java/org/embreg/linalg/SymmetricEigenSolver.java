@@ -76,9 +76,14 @@ public interface SymmetricEigenSolver {
         for (int i = 0; i < matrix.limit(); i++) {
             double v = matrix.get(i);
             if (!Double.isFinite(v)) {
-                throw new org.embreg.NonFiniteException(org.embreg.NonFiniteException.Source.TERM, "the " + n + " x " + n
-                        + " symmetric matrix of a spectrum (an entry is " + v + ")");
+                throw nonFinite(n, v);
             }
         }
+    }
+
+    /** The divergence that {@link #requireFinite} throws for an n x n matrix with the entry v. */
+    static org.embreg.NonFiniteException nonFinite(int n, double v) {
+        return new org.embreg.NonFiniteException(org.embreg.NonFiniteException.Source.TERM, "the " + n + " x " + n
+                + " symmetric matrix of a spectrum (an entry is " + v + ")");
     }
 }
