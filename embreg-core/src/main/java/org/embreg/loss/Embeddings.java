@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.OptionalDouble;
 
 /**
  * Operations on embedding batches shared by the losses: row normalization on the autograd graph,
@@ -89,9 +90,13 @@ public final class Embeddings {
     }
 
     /**
-     * A value computed off the graph entering it with a given gradient: {@code value + (a - stopGradient(a))}
-     * with {@code a = sum(input * gradient)}. Its value is {@code value} and its gradient with respect to
-     * input is {@code gradient}; backward passes through four elementwise nodes.
+     * A value computed off the graph entering it with a given gradient: {@code a + c} with {@code a = sum(input *
+     * gradient)} and a constant c for which a + c is the value (rounded to input's type), checked on the host in that
+     * type's arithmetic (the engine's addition of two scalars rounds the same way); its gradient with respect to input
+     * is {@code gradient}, and backward passes through three nodes. Where no such c is found (a far larger than the
+     * value), or off the CPU (where reading a would wait for the device), {@code value + (a - stopGradient(a))}, one
+     * node more. For the host losses a is small: their gradient through the row normalization is orthogonal to each
+     * row, so sum(input * gradient) is rounding noise.
      *
      * @param input the array on the graph (float32 or float64)
      * @param gradient dL/d(input), of input's shape and type, off the graph
@@ -99,7 +104,35 @@ public final class Embeddings {
      */
     public static NDArray withGradient(NDArray input, NDArray gradient, double value) {
         NDArray a = input.mul(gradient).sum();
+        if (Device.cpu().equals(a.getDevice())) {
+            OptionalDouble c = a.getDataType() == DataType.FLOAT64 ? complement(a.getDouble(), value) : complement(a.getFloat(), (float) value);
+            if (c.isPresent()) {
+                return Scalars.add(a, c.getAsDouble());
+            }
+        }
         return Scalars.add(a.sub(a.stopGradient()), value);
+    }
+
+    /** A double c with a + c == value in double arithmetic, if one is near value - a. */
+    static OptionalDouble complement(double a, double value) {
+        double c = value - a;
+        for (double candidate : new double[] {c, Math.nextUp(c), Math.nextDown(c)}) {
+            if (a + candidate == value && Double.isFinite(candidate)) {
+                return OptionalDouble.of(candidate);
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    /** A float c with a + c == value in float arithmetic, if one is near value - a. */
+    static OptionalDouble complement(float a, float value) {
+        float c = (float) ((double) value - a);
+        for (float candidate : new float[] {c, Math.nextUp(c), Math.nextDown(c)}) {
+            if (a + candidate == value && Float.isFinite(candidate)) {
+                return OptionalDouble.of(candidate);
+            }
+        }
+        return OptionalDouble.empty();
     }
 
     /** The embeddings as a host-computed loss reads them: float32 or float64 as they are, half precision in float32. */
