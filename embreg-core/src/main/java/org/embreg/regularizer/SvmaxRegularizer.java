@@ -127,13 +127,18 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
             hostGradient = new float[b * d];
         }
         double[] x = Embeddings.hostValues(input.stopGradient(), hostBatch);
-        for (int i = 0; i < x.length; i++) {
-            if (!Double.isFinite(x[i])) {
-                requireFinite(views);
-                throw new NonFiniteException(NonFiniteException.Source.INPUT, "row " + i / d + " of " + getName() + "'s input");
+        Embeddings.RowNorms norms = null;
+        if (normalize) {
+            norms = Embeddings.RowNorms.normalize(x, b);
+            // a NaN or an infinity makes its row's norm NaN (so clamped) or infinite, and leaves a NaN in the row
+            for (int i = 0; i < b; i++) {
+                if (norms.clamped()[i] || norms.norms()[i] == Double.POSITIVE_INFINITY) {
+                    requireFiniteRows(x, i, i + 1, d, views);
+                }
             }
+        } else {
+            requireFiniteRows(x, 0, b, d, views);
         }
-        Embeddings.RowNorms norms = normalize ? Embeddings.RowNorms.normalize(x, b) : null;
         NuclearNorm nuc = NuclearNorm.of(x, b, d, solver, hostPolar);
         lastSingularValues = nuc.singularValues();
         lastInput = views.get(0);
@@ -160,6 +165,16 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
             }
         }
         return Embeddings.inTypeOf(Embeddings.withGradient(input, Embeddings.hostMatrix(input, gradient, input.getShape(), hostGradient), value), e);
+    }
+
+    /** Rows [from, to) of the host batch are finite, or the views are checked on the engine and the row is named. */
+    private void requireFiniteRows(double[] x, int from, int to, int d, NDList views) {
+        for (int i = from * d; i < to * d; i++) {
+            if (!Double.isFinite(x[i])) {
+                requireFinite(views);
+                throw new NonFiniteException(NonFiniteException.Source.INPUT, "row " + i / d + " of " + getName() + "'s input");
+            }
+        }
     }
 
     /** Builds an {@link SvmaxRegularizer}: bounded form, lambda = 1 by default. */

@@ -144,14 +144,17 @@ public abstract class EmbeddingLossContract {
 
     @Test
     void nanEmbeddingsGiveAClearError() {
-        EmbeddingLoss loss = newLoss();
-        double[][][] v = views(Batches.standard(3)[0], loss.views());
-        v[0][2][1] = Double.NaN;
-        try (NDManager scope = manager.newSubManager()) {
-            NDList list = GradientCheck.toList(scope, v);
-            org.embreg.NonFiniteException ex = assertThrows(org.embreg.NonFiniteException.class, () -> evaluate(loss, list, Batches.blockLabels(8, 2)));
-            assertTrue(ex.getMessage().contains("NaN"), ex.getMessage());
-            assertEquals(org.embreg.NonFiniteException.Source.INPUT, ex.source());
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            EmbeddingLoss loss = newLoss();
+            double[][][] v = views(Batches.standard(3)[0], loss.views());
+            v[0][2][1] = bad;
+            try (NDManager scope = manager.newSubManager()) {
+                NDList list = GradientCheck.toList(scope, v);
+                org.embreg.NonFiniteException ex = assertThrows(org.embreg.NonFiniteException.class, () -> evaluate(loss, list, Batches.blockLabels(8, 2)),
+                        "an entry " + bad);
+                assertTrue(ex.getMessage().contains("NaN"), ex.getMessage());
+                assertEquals(org.embreg.NonFiniteException.Source.INPUT, ex.source());
+            }
         }
     }
 
