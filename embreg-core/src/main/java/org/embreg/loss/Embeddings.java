@@ -105,7 +105,9 @@ public final class Embeddings {
     public static NDArray withGradient(NDArray input, NDArray gradient, double value) {
         NDArray a = input.mul(gradient).sum();
         if (Device.cpu().equals(a.getDevice())) {
-            OptionalDouble c = a.getDataType() == DataType.FLOAT64 ? complement(a.getDouble(), value) : complement(a.getFloat(), (float) value);
+            // a's value where the engine keeps it (getFloat would index and copy it first)
+            ByteBuffer read = a.toByteBuffer(true).order(ByteOrder.nativeOrder());
+            OptionalDouble c = a.getDataType() == DataType.FLOAT64 ? complement(read.getDouble(0), value) : complement(read.getFloat(0), (float) value);
             if (c.isPresent()) {
                 return Scalars.add(a, c.getAsDouble());
             }
