@@ -48,7 +48,11 @@ public final class Embeddings {
             int dim = rows.length / b;
             double[] squared = new double[b];
             for (int i = 0; i < b; i++) {
-                squared[i] = HostMath.dot(rows, i * dim, rows, i * dim, dim);
+                double s = 0;
+                for (int c = 0; c < dim; c++) {
+                    s += rows[i * dim + c] * rows[i * dim + c];
+                }
+                squared[i] = s;
             }
             RowNorms n = ofSquared(squared);
             for (int i = 0; i < b; i++) {
@@ -68,22 +72,18 @@ public final class Embeddings {
          * @param h the gradient with respect to x, row-major b x dim; overwritten
          */
         public void backThroughNormalization(double[] x, double[] h) {
-            backThroughNormalization(x, h, 1);
-        }
-
-        /**
-         * {@link #backThroughNormalization(double[], double[])} of scale h, in the same pass: the chain rule of a
-         * loss whose gradient with respect to x is scale h.
-         */
-        public void backThroughNormalization(double[] x, double[] h, double scale) {
             int b = norms.length;
             int dim = x.length / b;
             for (int i = 0; i < b; i++) {
-                int row = i * dim;
-                double dot = clamped[i] ? 0 : HostMath.dot(x, row, h, row, dim);
-                double factor = scale / norms[i];
+                double dot = 0;
+                if (!clamped[i]) {
+                    for (int c = 0; c < dim; c++) {
+                        dot += x[i * dim + c] * h[i * dim + c];
+                    }
+                }
+                double inverse = 1 / norms[i];
                 for (int c = 0; c < dim; c++) {
-                    h[row + c] = (h[row + c] - dot * x[row + c]) * factor;
+                    h[i * dim + c] = (h[i * dim + c] - dot * x[i * dim + c]) * inverse;
                 }
             }
         }

@@ -70,25 +70,6 @@ interface HostMath {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** x[xFrom..xFrom+length) . y[yFrom..yFrom+length), in four running sums (as {@link #sum}). */
-    static double dot(double[] x, int xFrom, double[] y, int yFrom, int length) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 4 <= length; i += 4) {
-            s0 += x[xFrom + i] * y[yFrom + i];
-            s1 += x[xFrom + i + 1] * y[yFrom + i + 1];
-            s2 += x[xFrom + i + 2] * y[yFrom + i + 2];
-            s3 += x[xFrom + i + 3] * y[yFrom + i + 3];
-        }
-        for (; i < length; i++) {
-            s0 += x[xFrom + i] * y[yFrom + i];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
     /** The vector API where this JVM has the module, else plain loops. */
     static HostMath fastest() {
         return VECTOR ? new VectorHostMath() : new PlainHostMath();

@@ -157,12 +157,11 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
         }
         report("svmax.loss", value, Aggregate.BATCH);
         double[] gradient = nuc.polar();
+        for (int i = 0; i < gradient.length; i++) {
+            gradient[i] *= slope;
+        }
         if (norms != null) {
-            norms.backThroughNormalization(x, gradient, slope);
-        } else {
-            for (int i = 0; i < gradient.length; i++) {
-                gradient[i] *= slope;
-            }
+            norms.backThroughNormalization(x, gradient);
         }
         return Embeddings.inTypeOf(Embeddings.withGradient(input, Embeddings.hostMatrix(input, gradient, input.getShape(), hostGradient), value), e);
     }
