@@ -55,8 +55,9 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
 
     /**
      * dsyevd_, dgemm_ and MKL's mkl_set_num_threads_local_ bound by JNA's direct mapping: about 0.4 us a call here,
-     * where {@link Function#invoke} with array arguments took about 7 us (four such calls and eight thread settings
-     * a step of SVMax). Bound once per process, as the library itself is loaded once.
+     * where {@link Function#invoke} with array arguments took about 7 us (six such calls and twelve thread settings
+     * a step of SVMax at 144 x 128). Bound by {@link #find} (JNA binds a class's natives for the process, as the
+     * library itself is loaded once); MKL's thread setter apart ({@link DirectThreads}), as other LAPACKs lack it.
      */
     private static final class Direct {
         private Direct() {}
@@ -65,11 +66,17 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
 
         static native void dgemm_(long transA, long transB, long m, long n, long k, long alpha, long a, long lda, long b, long ldb, long beta, long c,
                 long ldc);
+    }
+
+    /** MKL's mkl_set_num_threads_local_, bound directly where the library has it. */
+    private static final class DirectThreads {
+        private DirectThreads() {}
 
         static native int mkl_set_num_threads_local_(long count);
     }
 
-    private static final class DirectRoutines implements Routines {
+    /** The directly bound routines; the thread setter where {@link DirectThreads} is bound. */
+    private record DirectRoutines(boolean hasLocalThreads) implements Routines {
         @Override
         public void syevd(long jobz, long uplo, long n, long a, long lda, long w, long work, long lwork, long iwork, long liwork, long info) {
             Direct.dsyevd_(jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork, info);
@@ -81,13 +88,8 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
         }
 
         @Override
-        public boolean hasLocalThreads() {
-            return true;
-        }
-
-        @Override
         public int localThreads(long count) {
-            return Direct.mkl_set_num_threads_local_(count);
+            return DirectThreads.mkl_set_num_threads_local_(count);
         }
     }
 
@@ -147,11 +149,20 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
                 NativeLibrary lib = NativeLibrary.getInstance(path);
                 Optional<Function> gemm = optionalFunction(lib, "dgemm_");
                 Routines routines = new FunctionRoutines(lib.getFunction("dsyevd_"), gemm, optionalFunction(lib, "mkl_set_num_threads_local_"));
-                try {
-                    Native.register(Direct.class, lib);
-                    routines = new DirectRoutines();
-                } catch (UnsatisfiedLinkError | IllegalArgumentException notAllThree) {
-                    // keep the invoked functions
+                if (gemm.isPresent()) {
+                    try {
+                        Native.register(Direct.class, lib);
+                        boolean threads = false;
+                        try {
+                            Native.register(DirectThreads.class, lib);
+                            threads = true;
+                        } catch (UnsatisfiedLinkError | IllegalArgumentException notMkl) {
+                            // no thread setter: the calls run on the library's own threads
+                        }
+                        routines = new DirectRoutines(threads);
+                    } catch (UnsatisfiedLinkError | IllegalArgumentException notBound) {
+                        // keep the invoked functions
+                    }
                 }
                 LapackEigenSolver solver = new LapackEigenSolver(routines, gemm.isPresent(), path);
                 SymmetricEigen check = solver.decompose(new double[] {2, 1, 1, 2}, 2, true);
@@ -215,12 +226,18 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
     /**
      * The whole nuclear norm in native buffers: the matrix is written once, the Gram matrix is formed
      * and decomposed in place, the kept eigenvectors are scaled there, and only the eigenvalues and the
-     * polar factor are read back. The same calls, on the same values, as {@link NuclearNorm}'s path
-     * through {@link #decompose} and {@link #multiply}, so the same bits, without the five copies of
-     * n x n or b x d matrices in and out of Java arrays (about 0.1 ms of a 1 ms step at 144 x 128).
+     * polar factor are read back. The calls of {@link NuclearNorm}'s path through {@link #decompose} and
+     * {@link #multiply}, but for the Gram matrix, formed as the blocks of its upper triangle
+     * ({@link #gramUpperTriangle}); without the five copies of n x n or b x d matrices in and out of Java arrays
+     * (about 0.1 ms of a 1 ms step at 144 x 128). The two paths agree to rounding (EigenSolversTest; bit for bit with
+     * the engine's MKL here, which MKL does not promise across processors).
      */
     @Override
     public NuclearNorm nuclearNorm(double[] x, int b, int d, double[] polarOut) {
+        if (x.length != b * d || polarOut.length != x.length) {
+            throw new IllegalArgumentException("matrix has " + x.length + " entries and its polar factor " + polarOut.length + ", expected " + b
+                    + " x " + d);
+        }
         if (!gemm || x.length == 0) {
             return SymmetricEigenSolver.super.nuclearNorm(x, b, d, polarOut);
         }
@@ -300,7 +317,7 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
     /**
      * {@link SymmetricEigenSolver#requireFinite} of a Gram matrix's upper triangle (column-major) from its diagonal:
      * |G_ij| &lt;= (G_ii + G_jj) / 2 bounds every entry and every partial sum of the products that form it, so a finite
-     * diagonal below a quarter of the largest double (a NaN or an infinite input value makes its column's diagonal
+     * diagonal below a quarter of the largest double (a NaN or an infinite input value makes the diagonal entry of its column, or row when wide,
      * entry NaN or infinite) leaves every entry finite; otherwise the whole triangle is read.
      */
     private static void requireFiniteGram(DoubleBuffer gram, int n) {

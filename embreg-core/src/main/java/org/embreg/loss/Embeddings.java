@@ -94,9 +94,10 @@ public final class Embeddings {
      * gradient)} and a constant c for which a + c is the value (rounded to input's type), checked on the host in that
      * type's arithmetic (the engine's addition of two scalars rounds the same way); its gradient with respect to input
      * is {@code gradient}, and backward passes through three nodes. Where no such c is found (a far larger than the
-     * value), or off the CPU (where reading a would wait for the device), {@code value + (a - stopGradient(a))}, one
-     * node more. For the host losses a is small: their gradient through the row normalization is orthogonal to each
-     * row, so sum(input * gradient) is rounding noise.
+     * value), off the CPU (where reading a would wait for the device) or for a type other than float32 and float64,
+     * {@code value + (a - stopGradient(a))}, one node more. Where the gradient passes through a row normalization it
+     * is orthogonal to each row and a is rounding noise; elsewhere (SVMax's vanilla form, the ranking losses, which
+     * are homogeneous in the rows) a is of the value's size; either way c exists.
      *
      * @param input the array on the graph (float32 or float64)
      * @param gradient dL/d(input), of input's shape and type, off the graph
@@ -104,10 +105,11 @@ public final class Embeddings {
      */
     public static NDArray withGradient(NDArray input, NDArray gradient, double value) {
         NDArray a = input.mul(gradient).sum();
-        if (Device.cpu().equals(a.getDevice())) {
+        DataType type = a.getDataType();
+        if (Device.cpu().equals(a.getDevice()) && (type == DataType.FLOAT32 || type == DataType.FLOAT64)) {
             // a's value where the engine keeps it (getFloat would index and copy it first)
             ByteBuffer read = a.toByteBuffer(true).order(ByteOrder.nativeOrder());
-            OptionalDouble c = a.getDataType() == DataType.FLOAT64 ? complement(read.getDouble(0), value) : complement(read.getFloat(0), (float) value);
+            OptionalDouble c = type == DataType.FLOAT64 ? complement(read.getDouble(0), value) : complement(read.getFloat(0), (float) value);
             if (c.isPresent()) {
                 return Scalars.add(a, c.getAsDouble());
             }

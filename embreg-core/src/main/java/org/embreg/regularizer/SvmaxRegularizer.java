@@ -29,6 +29,10 @@ import org.embreg.loss.TermValue.Aggregate;
  *
  * The gradient is exact (U V^T / d), through {@link NuclearNorm}; it holds for b &lt; d too.
  * Reports {@code svmax.meanSingularValue} and {@code svmax.loss}.
+ *
+ * <p>An instance evaluates one batch at a time (like every {@link EmbeddingLoss}, it keeps the last
+ * evaluation's terms; it also keeps its host arrays from one batch to the next): give each thread that
+ * evaluates concurrently its own instance.
  */
 public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectrumSource {
     /** Which SVMax objective. */
@@ -124,6 +128,8 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
         if (hostBatch.length != b * d) {
             hostBatch = new double[b * d];
             hostPolar = new double[b * d];
+        }
+        if (input.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 && hostGradient.length != b * d) {
             hostGradient = new float[b * d];
         }
         double[] x = Embeddings.hostValues(input.stopGradient(), hostBatch);
@@ -163,7 +169,8 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
         if (norms != null) {
             norms.backThroughNormalization(x, gradient);
         }
-        return Embeddings.inTypeOf(Embeddings.withGradient(input, Embeddings.hostMatrix(input, gradient, input.getShape(), hostGradient), value), e);
+        return Embeddings.inTypeOf(Embeddings.withGradient(input, Embeddings.hostMatrix(input, gradient, input.getShape(),
+                input.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 ? hostGradient : null), value), e);
     }
 
     /** Rows [from, to) of the host batch are finite, or the views are checked on the engine and the row is named. */

@@ -246,11 +246,6 @@ public abstract class EmbeddingLossContract {
     }
 
     /**
-     * The loss's temporary scope closes before the caller runs backward; nothing autograd keeps
-     * for the backward pass may live in memory freed with it. Collects garbage and scribbles over
-     * freed direct memory between forward and backward, then compares with an undisturbed run.
-     */
-    /**
      * One instance taken through batches of several shapes (and back) gives each the value and gradient of a fresh
      * instance, to the bit: whatever a loss keeps from one batch to the next (arrays, masks, layouts) never leaks.
      */
@@ -290,6 +285,11 @@ public abstract class EmbeddingLossContract {
         }
     }
 
+    /**
+     * The loss's temporary scope closes before the caller runs backward; nothing autograd keeps
+     * for the backward pass may live in memory freed with it. Collects garbage and scribbles over
+     * freed direct memory between forward and backward, then compares with an undisturbed run.
+     */
     @Test
     void backwardAfterGarbageCollectionGivesTheSameGradient() {
         Batches.Batch batch = Batches.standard(21)[0];
