@@ -234,10 +234,7 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
      */
     @Override
     public NuclearNorm nuclearNorm(double[] x, int b, int d, double[] polarOut) {
-        if (x.length != b * d || polarOut.length != x.length) {
-            throw new IllegalArgumentException("matrix has " + x.length + " entries and its polar factor " + polarOut.length + ", expected " + b
-                    + " x " + d);
-        }
+        NuclearNorm.checkShape(x, b, d, polarOut);
         if (!gemm || x.length == 0) {
             return SymmetricEigenSolver.super.nuclearNorm(x, b, d, polarOut);
         }

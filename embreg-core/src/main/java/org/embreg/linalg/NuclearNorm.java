@@ -39,11 +39,16 @@ public record NuclearNorm(double value, double[] singularValues, double[] polar)
      * @param polar b x d, overwritten with U V^T; the result's {@link #polar()}
      */
     public static NuclearNorm of(double[] x, int b, int d, SymmetricEigenSolver solver, double[] polar) {
+        checkShape(x, b, d, polar);
+        return solver.nuclearNorm(x, b, d, polar);
+    }
+
+    /** Checks that x and polar hold b x d entries each (for every solver's {@link SymmetricEigenSolver#nuclearNorm}). */
+    static void checkShape(double[] x, int b, int d, double[] polar) {
         if (x.length != b * d || polar.length != x.length) {
             throw new IllegalArgumentException("matrix has " + x.length + " entries and its polar factor " + polar.length + ", expected " + b + " x "
                     + d);
         }
-        return solver.nuclearNorm(x, b, d, polar);
     }
 
     /**

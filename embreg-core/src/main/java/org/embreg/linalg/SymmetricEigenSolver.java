@@ -68,13 +68,7 @@ public interface SymmetricEigenSolver {
      * @throws org.embreg.NonFiniteException naming the matrix
      */
     static void requireFinite(double[] matrix, int n) {
-        requireFinite(java.nio.DoubleBuffer.wrap(matrix), n);
-    }
-
-    /** {@link #requireFinite(double[], int)} of a matrix in a buffer (all of it, from position 0). */
-    static void requireFinite(java.nio.DoubleBuffer matrix, int n) {
-        for (int i = 0; i < matrix.limit(); i++) {
-            double v = matrix.get(i);
+        for (double v : matrix) {
             if (!Double.isFinite(v)) {
                 throw nonFinite(n, v);
             }

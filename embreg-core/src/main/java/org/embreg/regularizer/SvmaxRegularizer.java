@@ -129,8 +129,13 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
             hostBatch = new double[b * d];
             hostPolar = new double[b * d];
         }
-        if (input.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 && hostGradient.length != b * d) {
-            hostGradient = new float[b * d];
+        // the rounded gradient's array, for float32 (a float64 gradient goes to the engine as it is)
+        float[] rounded = null;
+        if (input.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32) {
+            if (hostGradient.length != b * d) {
+                hostGradient = new float[b * d];
+            }
+            rounded = hostGradient;
         }
         double[] x = Embeddings.hostValues(input.stopGradient(), hostBatch);
         Embeddings.RowNorms norms = null;
@@ -169,8 +174,7 @@ public final class SvmaxRegularizer extends EmbeddingLoss implements BatchSpectr
         if (norms != null) {
             norms.backThroughNormalization(x, gradient);
         }
-        return Embeddings.inTypeOf(Embeddings.withGradient(input, Embeddings.hostMatrix(input, gradient, input.getShape(),
-                input.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 ? hostGradient : null), value), e);
+        return Embeddings.inTypeOf(Embeddings.withGradient(input, Embeddings.hostMatrix(input, gradient, input.getShape(), rounded), value), e);
     }
 
     /** Rows [from, to) of the host batch are finite, or the views are checked on the engine and the row is named. */

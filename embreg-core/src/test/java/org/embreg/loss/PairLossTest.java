@@ -185,20 +185,9 @@ class PairLossTest {
         loss.route(route);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray e = m.create(rows).toType(DataType.FLOAT32, false);
-            e.setRequiresGradient(true);
             assertEquals(route == PairLoss.Route.AUTOMATIC, loss.productsOnHost(e, labels.length, loss.block(labels)),
                     "a small float32 batch of a block loss is multiplied on the host unless told otherwise");
-            double value;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray v = loss.evaluate(new NDList(m.create(labels)), new NDList(e));
-                value = v.toType(DataType.FLOAT64, false).getDouble();
-                gc.backward(v);
-            }
-            double[] g = e.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
-            double[] out = new double[g.length + 1];
-            out[0] = value;
-            System.arraycopy(g, 0, out, 1, g.length);
-            return out;
+            return org.embreg.testing.GradientCheck.valueAndGradient(loss, new NDList(m.create(labels)), new NDList(e));
         }
     }
 

@@ -270,18 +270,8 @@ public abstract class EmbeddingLossContract {
             for (int i = 0; i < list.size(); i++) {
                 list.set(i, list.get(i).toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
             }
-            list.get(0).setRequiresGradient(true);
-            double value;
-            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
-                NDArray result = evaluate(loss, list, batch.labels());
-                value = result.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-                gc.backward(result);
-            }
-            double[] gradient = list.get(0).getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
-            double[] out = new double[gradient.length + 1];
-            out[0] = value;
-            System.arraycopy(gradient, 0, out, 1, gradient.length);
-            return out;
+            NDList labels = batch.labels() == null ? new NDList() : new NDList(scope.create(batch.labels()));
+            return GradientCheck.valueAndGradient(loss, labels, list);
         }
     }
 

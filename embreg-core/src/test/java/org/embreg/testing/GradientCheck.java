@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.function.Function;
+import org.embreg.loss.EmbeddingLoss;
 
 /**
  * Central finite differences in float64 against the autograd gradient, entry by entry.
@@ -67,6 +68,25 @@ public final class GradientCheck {
         try (NDManager scope = manager.newSubManager()) {
             return f.apply(toList(scope, views)).getDouble();
         }
+    }
+
+    /**
+     * A loss's value and then its gradient with respect to the first view, both as doubles: the first view is marked
+     * for the gradient, the loss evaluated and backward run.
+     */
+    public static double[] valueAndGradient(EmbeddingLoss loss, NDList labels, NDList views) {
+        views.get(0).setRequiresGradient(true);
+        double value;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray result = loss.evaluate(labels, views);
+            value = result.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            gc.backward(result);
+        }
+        double[] gradient = views.get(0).getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+        double[] out = new double[gradient.length + 1];
+        out[0] = value;
+        System.arraycopy(gradient, 0, out, 1, gradient.length);
+        return out;
     }
 
     public static NDList toList(NDManager m, double[][][] views) {
