@@ -13,6 +13,11 @@ import org.embreg.loss.EmbeddingLoss;
  * Times forward plus backward of a loss or regularizer on a random float32 batch (standard normal
  * entries, a fixed seed), after warm-up, and reports the median in milliseconds. The peers in
  * embreg-bench/peers time the same work in PyTorch.
+ *
+ * <p>Each step's batch is a copy, made on the engine, of one batch created before the loop, as the peers
+ * clone theirs. An array created from a Java array goes through a direct buffer that only the garbage
+ * collector frees, so a batch created that way each step grew the native heap by about 46 KB a step, and
+ * the timed work wrote to fresh pages (about 14 page faults a step at 144 x 128; docs/benchmarks.md).
  */
 public final class LossBench {
     private LossBench() {}
@@ -32,9 +37,11 @@ public final class LossBench {
         }
         double[] samples = new double[repeats];
         try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray base = manager.create(data, new Shape(batch, dim));
             for (int i = -warmup; i < repeats; i++) {
                 try (NDManager step = manager.newSubManager()) {
-                    NDArray e = step.create(data, new Shape(batch, dim));
+                    NDArray e = base.duplicate();
+                    e.attach(step);
                     e.setRequiresGradient(true);
                     NDList y = labels == null ? new NDList() : new NDList(step.create(labels));
                     long t0 = System.nanoTime();
