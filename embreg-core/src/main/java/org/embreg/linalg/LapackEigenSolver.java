@@ -22,10 +22,18 @@ import java.util.Optional;
  */
 public final class LapackEigenSolver implements SymmetricEigenSolver {
     /**
-     * Up to this order the decomposition runs on one MKL thread (where the library is MKL): at n = 128 it took 1.1 ms
-     * on one thread against 2.2 ms on the engine's two; from n = 192 on, two threads were as fast or faster.
+     * Up to this order the calls run on at most {@link #SMALL_ORDER_THREADS} MKL threads (where the library is MKL).
      */
-    static final int ONE_THREAD_UP_TO = 160;
+    static final int SMALL_ORDER = 160;
+
+    /**
+     * The calling thread's MKL thread count, capped at this for {@link #SMALL_ORDER} and below. On the
+     * project's first machine one thread was faster (n = 128: 1.1 ms against 2.2 on the engine's two). On
+     * the present one (2 cores) two are faster: dsyevd at n = 128 took 769-778 us against 811-876 us, and
+     * SVMax's step at 144 x 128 took 1.22-1.28 ms against 1.30-1.39 (docs/benchmarks.md). More threads on
+     * problems this small were not measured, so the count stays capped.
+     */
+    static final int SMALL_ORDER_THREADS = 2;
 
     private final Routines routines;
     /** Whether the library's dgemm_ serves the products (else EJML's). */
@@ -47,17 +55,21 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
 
         void gemm(long transA, long transB, long m, long n, long k, long alpha, long a, long lda, long b, long ldb, long beta, long c, long ldc);
 
-        /** MKL's thread-local thread count (returns the previous one; 0 is the global setting), where there is one. */
+        /** Whether MKL's thread counts are there: the calling thread's ({@link #maxThreads}) and its setter. */
         boolean hasLocalThreads();
 
+        /** MKL's thread-local thread count (returns the previous one; 0 is the global setting). */
         int localThreads(long count);
+
+        /** MKL's thread count for calls from this thread (mkl_get_max_threads). */
+        int maxThreads();
     }
 
     /**
-     * dsyevd_, dgemm_ and MKL's mkl_set_num_threads_local_ bound by JNA's direct mapping: about 0.4 us a call here,
-     * where {@link Function#invoke} with array arguments took about 7 us (six such calls and twelve thread settings
-     * a step of SVMax at 144 x 128). Bound by {@link #find} (JNA binds a class's natives for the process, as the
-     * library itself is loaded once); MKL's thread setter apart ({@link DirectThreads}), as other LAPACKs lack it.
+     * dsyevd_, dgemm_ and MKL's thread counts bound by JNA's direct mapping: about 0.4 us a call here, where
+     * {@link Function#invoke} with array arguments took about 7 us (six such calls a step of SVMax at 144 x 128, each
+     * with a reading of the thread count). Bound by {@link #find} (JNA binds a class's natives for the process, as the
+     * library itself is loaded once); MKL's thread counts apart ({@link DirectThreads}), as other LAPACKs lack them.
      */
     private static final class Direct {
         private Direct() {}
@@ -68,11 +80,13 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
                 long ldc);
     }
 
-    /** MKL's mkl_set_num_threads_local_, bound directly where the library has it. */
+    /** MKL's mkl_set_num_threads_local_ and mkl_get_max_threads, bound directly where the library has them. */
     private static final class DirectThreads {
         private DirectThreads() {}
 
         static native int mkl_set_num_threads_local_(long count);
+
+        static native int mkl_get_max_threads();
     }
 
     /** The directly bound routines; the thread setter where {@link DirectThreads} is bound. */
@@ -91,10 +105,18 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
         public int localThreads(long count) {
             return DirectThreads.mkl_set_num_threads_local_(count);
         }
+
+        @Override
+        public int maxThreads() {
+            return DirectThreads.mkl_get_max_threads();
+        }
     }
 
-    /** The same routines through {@link Function#invoke}, where direct binding failed; gemm and the threads may be absent. */
-    private record FunctionRoutines(Function syevd, Optional<Function> gemm, Optional<Function> threads) implements Routines {
+    /**
+     * The same routines through {@link Function#invoke}, where direct binding failed; gemm and the thread counts
+     * (MKL's setter and getter, both or neither) may be absent.
+     */
+    private record FunctionRoutines(Function syevd, Optional<Function> gemm, Optional<Function[]> threads) implements Routines {
         @Override
         public void syevd(long jobz, long uplo, long n, long a, long lda, long w, long work, long lwork, long iwork, long liwork, long info) {
             syevd.invoke(Void.class, pointers(jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork, info));
@@ -112,7 +134,12 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
 
         @Override
         public int localThreads(long count) {
-            return threads.orElseThrow().invokeInt(pointers(count));
+            return threads.orElseThrow()[0].invokeInt(pointers(count));
+        }
+
+        @Override
+        public int maxThreads() {
+            return threads.orElseThrow()[1].invokeInt(new Object[0]);
         }
 
         private static Object[] pointers(long... addresses) {
@@ -148,7 +175,7 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
                 }
                 NativeLibrary lib = NativeLibrary.getInstance(path);
                 Optional<Function> gemm = optionalFunction(lib, "dgemm_");
-                Routines routines = new FunctionRoutines(lib.getFunction("dsyevd_"), gemm, optionalFunction(lib, "mkl_set_num_threads_local_"));
+                Routines routines = new FunctionRoutines(lib.getFunction("dsyevd_"), gemm, threadFunctions(lib));
                 if (gemm.isPresent()) {
                     try {
                         Native.register(Direct.class, lib);
@@ -185,8 +212,15 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
     /** This solver calling its library through {@link Function#invoke} (the fallback of direct binding), for tests. */
     LapackEigenSolver throughInvokedFunctions() {
         NativeLibrary lib = NativeLibrary.getInstance(library);
-        return new LapackEigenSolver(new FunctionRoutines(lib.getFunction("dsyevd_"), optionalFunction(lib, "dgemm_"),
-                optionalFunction(lib, "mkl_set_num_threads_local_")), gemm, library);
+        return new LapackEigenSolver(new FunctionRoutines(lib.getFunction("dsyevd_"), optionalFunction(lib, "dgemm_"), threadFunctions(lib)), gemm,
+                library);
+    }
+
+    /** MKL's thread-count setter and getter, where the library has both. */
+    private static Optional<Function[]> threadFunctions(NativeLibrary lib) {
+        Optional<Function> set = optionalFunction(lib, "mkl_set_num_threads_local_");
+        Optional<Function> get = optionalFunction(lib, "mkl_get_max_threads");
+        return set.isPresent() && get.isPresent() ? Optional.of(new Function[] {set.get(), get.get()}) : Optional.empty();
     }
 
     private static Optional<Function> optionalFunction(NativeLibrary lib, String name) {
@@ -464,15 +498,15 @@ public final class LapackEigenSolver implements SymmetricEigenSolver {
         }
     }
 
-    /** Runs a LAPACK or BLAS call on one MKL thread for small orders (see {@link #ONE_THREAD_UP_TO}). */
+    /** Runs a LAPACK or BLAS call on at most {@link #SMALL_ORDER_THREADS} MKL threads for orders up to {@link #SMALL_ORDER}. */
     private void onThreadsFor(Workspace ws, int order, Runnable call) {
-        if (order > ONE_THREAD_UP_TO || !routines.hasLocalThreads()) {
+        if (order > SMALL_ORDER || !routines.hasLocalThreads() || routines.maxThreads() <= SMALL_ORDER_THREADS) {
             call.run();
             return;
         }
         // the count's address is the last slot of the argument area, which no call's own arguments reach
         long count = ws.argumentAddress() + 120;
-        ws.arguments().putInt(120, 1);
+        ws.arguments().putInt(120, SMALL_ORDER_THREADS);
         // returns this thread's previous setting (0: the global one), restored after
         int previous = routines.localThreads(count);
         try {
