@@ -16,8 +16,8 @@ import org.embreg.loss.EmbeddingLoss;
  *
  * <p>Each step's batch is a copy, made on the engine, of one batch created before the loop, as the peers
  * clone theirs. An array created from a Java array goes through a direct buffer that only the garbage
- * collector frees, so a batch created that way each step grew the native heap by about 46 KB a step, and
- * the timed work wrote to fresh pages (about 14 page faults a step at 144 x 128; docs/benchmarks.md).
+ * collector frees, so with a batch created that way each step the timed work wrote to fresh pages (14.8
+ * page faults a step at 144 x 128 against 3.0 with the copy; docs/benchmarks.md).
  */
 public final class LossBench {
     private LossBench() {}
